@@ -1,13 +1,333 @@
-// Placeholder until the issue that owns this benchmark lands; its owner replaces this file.
+// `neurowire bench run` / `bench_runner run`: how fast the runner steps the seed workloads.
+//
+// Workloads (SPEC.md "Benchmarks", columns workload,n,steps,seconds,steps_per_s then extras):
+//   coba_4000     the COBA E/I network of reference/models.md §6, 1 s at dt 0.1 ms, one thread,
+//                 once per seed (the peer script bench/compare_coba.py compares with Brian2);
+//   qif_1000      RectiPy's documented QIF example at N = 1,000: dense J ~ 2·N(0, 1), I_ext = 10,
+//                 dt 1e-3, 10,000 steps, s recorded every 10 steps;
+//   wc_1000       Wilson–Cowan, N = 1,000 all-to-all (W ~ N(0, 1/√N), diagonal 15, r_ext = 1),
+//                 2,000 steps, with the memory-bandwidth bound of its one dense mat-vec per step.
+// Only the step loop is timed; building the network and compiling the program are reported
+// separately (build_s).
+//
+// Environment (for the comparison scripts; the CLI's options have no workload filter):
+//   NEUROWIRE_BENCH_RUN    comma list of workloads to run (coba, qif, wc); default all
+//   NEUROWIRE_BENCH_SEEDS  comma list of COBA seeds; default 1..5 (--quick: 1)
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <omp.h>
+
+#include <armadillo>
 
 #include "bench/bench.hpp"
+#include "build/connectivity.hpp"
+#include "build/network.hpp"
+#include "build/population.hpp"
+#include "build/templates.hpp"
+#include "connect/spec.hpp"
+#include "core/rng.hpp"
+#include "sim/program.hpp"
+#include "sim/runner.hpp"
 
 namespace neurowire::bench {
+namespace {
 
-int run_main(const Options&) {
-    std::fprintf(stderr, "bench run: not built yet\n");
-    return 1;
+using clock_type = std::chrono::steady_clock;
+
+double seconds_since(clock_type::time_point start) {
+    return std::chrono::duration<double>(clock_type::now() - start).count();
+}
+
+struct Row {
+    std::string workload;
+    std::uint64_t n = 0;
+    std::uint64_t steps = 0;
+    double seconds = 0.0;
+    std::uint64_t seed = 0;
+    int threads = 1;
+    double build_s = 0.0;
+    std::uint64_t synapses = 0;
+    double bound_us_per_step = NAN;   // wc: 8·N² bytes / measured bandwidth
+    double bandwidth_gb_s = NAN;      // wc: the bandwidth the bound uses
+    double dram_bandwidth_gb_s = NAN; // wc: streaming a buffer far larger than the caches
+    double rate_e_hz = NAN;           // coba: mean rate of E and I
+    double rate_i_hz = NAN;
+    std::uint64_t spikes = 0;
+
+    double steps_per_s() const { return seconds > 0 ? static_cast<double>(steps) / seconds : 0.0; }
+    double us_per_step() const { return steps ? seconds * 1e6 / static_cast<double>(steps) : 0.0; }
+};
+
+std::vector<std::string> split_list(const char* text) {
+    std::vector<std::string> out;
+    if (!text) return out;
+    std::string item;
+    for (const char* p = text;; ++p) {
+        if (*p == ',' || *p == '\0') {
+            if (!item.empty()) out.push_back(item);
+            item.clear();
+            if (*p == '\0') break;
+        } else if (*p != ' ') {
+            item += *p;
+        }
+    }
+    return out;
+}
+
+bool wanted(const std::vector<std::string>& only, const std::string& name) {
+    return only.empty() || std::find(only.begin(), only.end(), name) != only.end();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory bandwidth: one dense mat-vec must read all 8·N² bytes of W once per step, so reading a
+// buffer of the same size in a plain streaming loop is the speed limit that counts. The best of
+// several passes is taken: the first passes pay for first touch and cache warm-up, exactly as
+// the first steps of the simulation do.
+// Read with as many threads as the workload's step loop uses, so bound and run are comparable.
+double read_bandwidth_gb_s(std::size_t bytes, int passes, int threads) {
+    const std::size_t n = bytes / sizeof(double);
+    std::vector<double> buffer(n);
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (std::size_t i = 0; i < n; ++i) buffer[i] = static_cast<double>(i & 1023) * 1e-3;
+    const double* data = buffer.data();
+    double best = 1e30;
+    volatile double sink = 0.0;   // keeps the sums alive without a store per element
+    for (int pass = 0; pass < passes; ++pass) {
+        const auto start = clock_type::now();
+        double sum = 0.0;
+#pragma omp parallel for simd num_threads(threads) schedule(static) reduction(+ : sum)
+        for (std::size_t i = 0; i < n; ++i) sum += data[i];
+        best = std::min(best, seconds_since(start));
+        sink = sink + sum;
+    }
+    return static_cast<double>(n * sizeof(double)) / best / 1e9;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running a compiled program and counting what the workloads report.
+
+struct RunResult {
+    double seconds = 0.0;
+    std::vector<std::uint64_t> spikes_per_population;
+};
+
+RunResult run_program(const sim::Program& program, int threads);
+
+// ---------------------------------------------------------------------------------------------
+
+connect::Projection bernoulli(double p, double weight, double delay) {
+    connect::Projection rule;
+    rule.rule.kind = connect::rule_kind::pairwise_bernoulli;
+    rule.rule.p = p;
+    rule.weight = connect::Value{connect::value_kind::constant, weight};
+    rule.delay = connect::Value{connect::value_kind::constant, delay};
+    return rule;
+}
+
+sim::Input constant_input(double value) {
+    sim::Input in;
+    in.kind = sim::input_kind::constant;
+    in.value = value;
+    return in;
+}
+
+// reference/models.md §6; the same network as examples/seed003_coba.yaml.
+Row coba(std::uint64_t seed, int threads) {
+    const auto start = clock_type::now();
+    const build::ModelTemplate lif = build::load_template("spiking_neurons.lif_coba.lif");
+    build::Network net(seed);
+    connect::Value v0;
+    v0.kind = connect::value_kind::normal;
+    v0.mean = -55.0;
+    v0.std = 2.0;
+    for (const auto& [name, size] : {std::pair<const char*, index_t>{"E", 3200}, {"I", 800}}) {
+        build::Population pop(name, lif, size);
+        pop.set_init("v", build::UnitValues::drawn(v0));
+        net.add(std::move(pop));
+    }
+    // Delay 0.1 ms = one step: spikes act in the next step, as in Brian2 with on_pre delay 0.
+    net.connect(build::Connectivity::from_rule("E", "E/g_e", bernoulli(0.02, 0.6, 0.1)).named("E2E"));
+    net.connect(build::Connectivity::from_rule("E", "I/g_e", bernoulli(0.02, 0.6, 0.1)).named("E2I"));
+    net.connect(build::Connectivity::from_rule("I", "E/g_i", bernoulli(0.02, 6.7, 0.1)).named("I2E"));
+    net.connect(build::Connectivity::from_rule("I", "I/g_i", bernoulli(0.02, 6.7, 0.1)).named("I2I"));
+    net.add_input({"E/I_ext", constant_input(20.0)});
+    net.add_input({"I/I_ext", constant_input(20.0)});
+    net.record_spikes("E");
+    net.record_spikes("I");
+    net.settings.dt = 0.1;
+    net.settings.duration = 1000.0;
+    const sim::Program program = net.compile();
+
+    Row row;
+    row.workload = "coba_4000";
+    row.n = 4000;
+    row.steps = program.steps;
+    row.seed = seed;
+    row.threads = threads;
+    row.synapses = net.n_synapses();
+    row.build_s = seconds_since(start);
+    const RunResult result = run_program(program, threads);
+    row.seconds = result.seconds;
+    const double simulated_s = static_cast<double>(program.steps) * program.dt * 1e-3;
+    const auto e = *net.find_population("E");
+    const auto i = *net.find_population("I");
+    row.rate_e_hz = static_cast<double>(result.spikes_per_population[e]) / 3200.0 / simulated_s;
+    row.rate_i_hz = static_cast<double>(result.spikes_per_population[i]) / 800.0 / simulated_s;
+    row.spikes = result.spikes_per_population[e] + result.spikes_per_population[i];
+    return row;
+}
+
+// RectiPy's documentation/models/qif.py scaled to N = 1,000: J = randn(N, N)·2, constant input
+// 10, dt 1e-3, 10,000 steps, output recorded every 10 steps (its sampling_steps).
+Row qif(index_t n, std::uint64_t steps, int threads) {
+    const auto start = clock_type::now();
+    build::Network net(7);
+    net.add(build::Population("qif", build::load_template("spiking_neurons.qif.qif"), n));
+    arma::mat J(n, n);
+    auto g = rng::stream(7, rng::purpose::weight, 0, 0);
+    for (double& x : J) x = 2.0 * rng::normal(g);
+    net.connect(build::Connectivity::from_matrix("qif/s", "qif/s_in", std::move(J)));
+    net.add_input({"qif/I_ext", constant_input(10.0)});
+    build::Recording rec;
+    rec.variable = "qif/s";
+    rec.every = 10;
+    net.record(rec);
+    net.record_spikes("qif");
+    net.settings.dt = 1e-3;
+    net.settings.duration = static_cast<double>(steps) * 1e-3;
+    const sim::Program program = net.compile();
+
+    Row row;
+    row.workload = "qif_" + std::to_string(n);
+    row.n = n;
+    row.steps = program.steps;
+    row.threads = threads;
+    row.synapses = static_cast<std::uint64_t>(n) * n;
+    row.build_s = seconds_since(start);
+    const RunResult result = run_program(program, threads);
+    row.seconds = result.seconds;
+    row.spikes = result.spikes_per_population.at(0);
+    return row;
+}
+
+// The seed-000 network at N = 1,000: W ~ N(0, 1/√N) with diagonal 15, r_ext = 1, 2,000 steps.
+// Nothing is recorded, so the step is the mat-vec plus N sigmoids.
+Row wilson_cowan(index_t n, std::uint64_t steps, int threads, bool quick) {
+    const auto start = clock_type::now();
+    build::Network net(0);
+    net.add(build::Population("e", build::load_template("neural_mass_models.wilsoncowan.exc_pop"), n));
+    arma::mat W(n, n);
+    auto g = rng::stream(0, rng::purpose::weight, 0, 0);
+    const double scale = 1.0 / std::sqrt(static_cast<double>(n));
+    for (double& x : W) x = scale * rng::normal(g);
+    W.diag().fill(15.0);
+    net.connect(build::Connectivity::from_matrix("e/r", "e/r_in", std::move(W)));
+    net.add_input({"e/r_ext", constant_input(1.0)});
+    net.settings.dt = 1e-3;
+    net.settings.duration = static_cast<double>(steps) * 1e-3;
+    const sim::Program program = net.compile();
+
+    Row row;
+    row.workload = "wc_" + std::to_string(n);
+    row.n = n;
+    row.steps = program.steps;
+    row.threads = threads;
+    row.synapses = static_cast<std::uint64_t>(n) * n;
+    row.build_s = seconds_since(start);
+    const RunResult result = run_program(program, threads);
+    row.seconds = result.seconds;
+
+    const std::size_t matrix_bytes = 8ull * n * n;
+    row.bandwidth_gb_s = read_bandwidth_gb_s(matrix_bytes, 50, threads);
+    row.bound_us_per_step = static_cast<double>(matrix_bytes) / (row.bandwidth_gb_s * 1e9) * 1e6;
+    // Far beyond the caches: what the bound would be if W had to come from DRAM every step.
+    row.dram_bandwidth_gb_s = read_bandwidth_gb_s(quick ? (64ull << 20) : (512ull << 20), quick ? 3 : 5, threads);
+    return row;
+}
+
+std::string fmt(double x, const char* spec) {
+    if (std::isnan(x)) return "";
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, spec, x);
+    return buffer;
+}
+
+void write_csv(const std::string& path, const std::vector<Row>& rows) {
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp);
+        if (!out) throw std::runtime_error("cannot write " + tmp);
+        out << "workload,n,steps,seconds,steps_per_s,us_per_step,bound_us_per_step,bandwidth_gb_s,"
+               "dram_bandwidth_gb_s,seed,threads,build_s,synapses,spikes,rate_e_hz,rate_i_hz\n";
+        for (const Row& r : rows) {
+            out << r.workload << ',' << r.n << ',' << r.steps << ',' << fmt(r.seconds, "%.6f") << ','
+                << fmt(r.steps_per_s(), "%.1f") << ',' << fmt(r.us_per_step(), "%.3f") << ','
+                << fmt(r.bound_us_per_step, "%.3f") << ',' << fmt(r.bandwidth_gb_s, "%.2f") << ','
+                << fmt(r.dram_bandwidth_gb_s, "%.2f") << ',' << r.seed << ',' << r.threads << ','
+                << fmt(r.build_s, "%.4f") << ',' << r.synapses << ',' << r.spikes << ','
+                << fmt(r.rate_e_hz, "%.3f") << ',' << fmt(r.rate_i_hz, "%.3f") << '\n';
+        }
+        if (!out.flush()) throw std::runtime_error("cannot write " + tmp);
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot rename " + tmp);
+}
+
+void print_row(const Row& r) {
+    std::printf("%-10s %6llu %7llu %9.4f %11.0f %9.2f %8.3f", r.workload.c_str(),
+                static_cast<unsigned long long>(r.n), static_cast<unsigned long long>(r.steps), r.seconds,
+                r.steps_per_s(), r.us_per_step(), r.build_s);
+    if (!std::isnan(r.rate_e_hz))
+        std::printf("   seed %llu  E %.2f Hz  I %.2f Hz", static_cast<unsigned long long>(r.seed), r.rate_e_hz,
+                    r.rate_i_hz);
+    if (!std::isnan(r.bound_us_per_step))
+        std::printf("   bound %.2f us/step (%.1f GB/s over 8N^2 B; DRAM %.1f GB/s) = %.0f%% of bound",
+                    r.bound_us_per_step, r.bandwidth_gb_s, r.dram_bandwidth_gb_s,
+                    100.0 * r.bound_us_per_step / r.us_per_step());
+    if (r.workload.rfind("qif", 0) == 0) std::printf("   %llu spikes", static_cast<unsigned long long>(r.spikes));
+    std::printf("\n");
+    std::fflush(stdout);
+}
+
+}  // namespace
+
+int run_main(const Options& options) {
+    try {
+        const std::vector<std::string> only = split_list(std::getenv("NEUROWIRE_BENCH_RUN"));
+        std::vector<std::uint64_t> seeds;
+        for (const std::string& s : split_list(std::getenv("NEUROWIRE_BENCH_SEEDS"))) seeds.push_back(std::stoull(s));
+        if (seeds.empty()) seeds = options.quick ? std::vector<std::uint64_t>{1} : std::vector<std::uint64_t>{1, 2, 3, 4, 5};
+        // The COBA comparison is defined on one thread (Brian2 standalone without OpenMP); the rate
+        // workloads use what the caller allows, since BLAS and the interpreter may use several.
+        const int threads = options.threads > 0 ? options.threads : omp_get_num_procs();
+        const std::string csv = options.csv_path.empty() ? "bench_run.csv" : options.csv_path;
+
+        std::printf("%-10s %6s %7s %9s %11s %9s %8s\n", "workload", "n", "steps", "seconds", "steps/s",
+                    "us/step", "build_s");
+        std::vector<Row> rows;
+        if (wanted(only, "coba"))
+            for (std::uint64_t seed : seeds) rows.push_back(coba(seed, 1)), print_row(rows.back());
+        if (wanted(only, "qif"))
+            rows.push_back(qif(1000, options.quick ? 1000 : 10000, threads)), print_row(rows.back());
+        if (wanted(only, "wc"))
+            rows.push_back(wilson_cowan(1000, options.quick ? 200 : 2000, threads, options.quick)),
+                print_row(rows.back());
+        write_csv(csv, rows);
+        std::printf("wrote %s\n", csv.c_str());
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench run: %s\n", e.what());
+        return 1;
+    }
 }
 
 }  // namespace neurowire::bench

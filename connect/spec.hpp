@@ -53,6 +53,12 @@ struct Value {
     double mu = 0.0, sigma = 0.0;     // lognormal
     double w0 = 0.0, scale = 1.0;     // distance weight
     double velocity = 1.0, offset = 0.0;   // distance delay
+
+    static Value constant(double x) {
+        Value v;
+        v.value = x;
+        return v;
+    }
 };
 
 struct Projection {
@@ -60,14 +66,24 @@ struct Projection {
     Rule rule;
     Kernel kernel;
     Mask mask;
-    Value weight{value_kind::constant, 1.0};
-    Value delay{value_kind::constant, 0.0};
+    Value weight = Value::constant(1.0);
+    Value delay = Value::constant(0.0);
     bool same_population = false;     // source and target are one population (autapses matter)
 };
+
+// Which exact sampler draws kernel-weighted partners. The output distribution is the same for
+// all; automatic picks the fastest (tests force each one).
+enum class sampler_kind { automatic, near_far, buckets };
 
 struct Options {
     int threads = 0;                  // 0: all cores
     index_t block_size = 1024;        // neurons per parallel block; output does not depend on it
+    sampler_kind sampler = sampler_kind::automatic;
+    double cutoff = 1e-6;             // K(r_cut)/K(0): beyond r_cut only the far-field envelope is used
+    double near_radius = 0.0;         // > 0: use this r_cut instead (tests put mass beyond it)
+    index_t leaf_size = 16;           // k-d tree leaf size of the bucket sampler (candidates)
+    index_t group_size = 16;          // leaf size of the query tree: queries sharing envelopes
+    double memory_limit_bytes = 0.0;  // 0: MemAvailable from /proc/meminfo
 };
 
 }  // namespace neurowire::connect

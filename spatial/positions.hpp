@@ -48,4 +48,8 @@ inline double squared_distance(const double* a, const double* b, const Extent& e
     return sum;
 }
 
+// Throws config_error unless the extent has 1–3 axes, finite bounds with high > low on every axis,
+// and `periodic` empty or one flag per axis. Generators and the index call it at their boundary.
+void check_extent(const Extent& extent);
+
 }  // namespace neurowire::spatial

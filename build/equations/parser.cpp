@@ -1,0 +1,276 @@
+// Tokeniser and recursive-descent parser for model equations (grammar in parser.hpp).
+#include "build/equations/parser.hpp"
+
+#include <array>
+#include <cctype>
+#include <cstdlib>
+
+#include "core/error.hpp"
+
+namespace neurowire::build::equations {
+
+namespace {
+
+enum class tok { number, name, op, lparen, rparen, comma, end };
+
+struct Token {
+    tok type = tok::end;
+    std::string text;
+    double value = 0.0;
+    std::size_t column = 0;   // 1-based
+};
+
+constexpr std::array<FunctionInfo, 14> functions{{
+    {"exp", sim::opcode::exp, 1},         {"log", sim::opcode::log, 1},
+    {"sqrt", sim::opcode::sqrt, 1},       {"abs", sim::opcode::abs, 1},
+    {"tanh", sim::opcode::tanh, 1},       {"sigmoid", sim::opcode::sigmoid, 1},
+    {"sin", sim::opcode::sin, 1},         {"cos", sim::opcode::cos, 1},
+    {"heaviside", sim::opcode::heaviside, 1},
+    {"pow", sim::opcode::pow, 2},         {"min", sim::opcode::min, 2},
+    {"max", sim::opcode::max, 2},         {"clip", sim::opcode::clip, 3},
+    {"where", sim::opcode::select, 3},
+}};
+
+std::vector<Token> tokenize(const TextContext& where) {
+    const std::string& s = where.source->text;
+    std::vector<Token> out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const char c = s[i];
+        const std::size_t col = i + 1;
+        if (std::isspace(static_cast<unsigned char>(c))) { ++i; continue; }
+        if (std::isdigit(static_cast<unsigned char>(c)) ||
+            (c == '.' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1])))) {
+            const char* begin = s.c_str() + i;
+            char* end = nullptr;
+            const double v = std::strtod(begin, &end);
+            const std::size_t len = static_cast<std::size_t>(end - begin);
+            out.push_back({tok::number, s.substr(i, len), v, col});
+            i += len;
+            if (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == '_'))
+                fail(where, i + 1, "an operator after the number '" + out.back().text + "'",
+                     std::string("'") + s[i] + "'");
+            continue;
+        }
+        if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+            std::size_t j = i;
+            while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_')) ++j;
+            out.push_back({tok::name, s.substr(i, j - i), 0.0, col});
+            i = j;
+            continue;
+        }
+        const std::string two = s.substr(i, 2);
+        if (two == "<=" || two == ">=" || two == "==" || two == "!=" || two == "**") {
+            out.push_back({tok::op, two == "**" ? "^" : two, 0.0, col});
+            i += 2;
+            continue;
+        }
+        switch (c) {
+            case '+': case '-': case '*': case '/': case '^': case '<': case '>': case '=':
+                out.push_back({tok::op, std::string(1, c), 0.0, col});
+                break;
+            case '(': out.push_back({tok::lparen, "(", 0.0, col}); break;
+            case ')': out.push_back({tok::rparen, ")", 0.0, col}); break;
+            case ',': out.push_back({tok::comma, ",", 0.0, col}); break;
+            default:
+                fail(where, col, "a number, a name, an operator or a parenthesis",
+                     std::string("'") + c + "'");
+        }
+        ++i;
+    }
+    out.push_back({tok::end, "", 0.0, s.size() + 1});
+    return out;
+}
+
+std::string describe(const Token& t) {
+    return t.type == tok::end ? "the end of the equation" : "'" + t.text + "'";
+}
+
+class Parser {
+public:
+    explicit Parser(const TextContext& where) : where_(where), tokens_(tokenize(where)) {}
+
+    Equation equation() {
+        Equation eq;
+        if (is_name("d") && peek(1).type == tok::op && peek(1).text == "/" && peek(2).type == tok::name &&
+            peek(2).text == "dt" && peek(3).type == tok::name) {
+            eq.derivative = true;
+            pos_ += 3;
+        }
+        const Token& target = next();
+        if (target.type != tok::name)
+            fail(where_, target.column, eq.derivative ? "a state name after d/dt" : "a name or 'd/dt name'",
+                 describe(target));
+        eq.target = target.text;
+        eq.target_column = target.column;
+        expect_op("=", "'=' after '" + eq.target + "'");
+        eq.rhs = expression();
+        expect_end();
+        return eq;
+    }
+
+    Expr whole_expression() {
+        Expr e = expression();
+        expect_end();
+        return e;
+    }
+
+private:
+    const Token& peek(std::size_t ahead = 0) const {
+        return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)];
+    }
+    const Token& next() {
+        const Token& t = peek();
+        if (pos_ < tokens_.size() - 1) ++pos_;
+        return t;
+    }
+    bool is_name(const char* n) const { return peek().type == tok::name && peek().text == n; }
+    bool is_op(const char* o) const { return peek().type == tok::op && peek().text == o; }
+
+    void expect_op(const char* o, const std::string& what) {
+        if (!is_op(o)) fail(where_, peek().column, what, describe(peek()));
+        next();
+    }
+    void expect_end() {
+        if (peek().type != tok::end) fail(where_, peek().column, "an operator or the end of the equation",
+                                          describe(peek()));
+    }
+
+    static Expr call(sim::opcode op, std::size_t column, std::vector<Expr> args, std::string name = {}) {
+        Expr e;
+        e.type = Expr::kind::call;
+        e.op = op;
+        e.column = column;
+        e.args = std::move(args);
+        e.name = std::move(name);
+        return e;
+    }
+
+    Expr expression() {
+        Expr left = additive();
+        for (;;) {
+            static constexpr std::array<std::pair<const char*, sim::opcode>, 6> cmp{{
+                {"<", sim::opcode::lt}, {"<=", sim::opcode::le}, {">", sim::opcode::gt},
+                {">=", sim::opcode::ge}, {"==", sim::opcode::eq}, {"!=", sim::opcode::ne}}};
+            const auto it = std::find_if(cmp.begin(), cmp.end(), [&](const auto& c) { return is_op(c.first); });
+            if (it == cmp.end()) return left;
+            const std::size_t col = next().column;
+            std::vector<Expr> args;
+            args.push_back(std::move(left));
+            args.push_back(additive());
+            left = call(it->second, col, std::move(args));
+        }
+    }
+
+    Expr additive() {
+        Expr left = term();
+        while (is_op("+") || is_op("-")) {
+            const Token& t = next();
+            std::vector<Expr> args;
+            args.push_back(std::move(left));
+            args.push_back(term());
+            left = call(t.text == "+" ? sim::opcode::add : sim::opcode::sub, t.column, std::move(args));
+        }
+        return left;
+    }
+
+    Expr term() {
+        Expr left = unary();
+        while (is_op("*") || is_op("/")) {
+            const Token& t = next();
+            std::vector<Expr> args;
+            args.push_back(std::move(left));
+            args.push_back(unary());
+            left = call(t.text == "*" ? sim::opcode::mul : sim::opcode::div, t.column, std::move(args));
+        }
+        return left;
+    }
+
+    Expr unary() {
+        if (is_op("+")) { next(); return unary(); }
+        if (is_op("-")) {
+            const std::size_t col = next().column;
+            std::vector<Expr> args;
+            args.push_back(unary());
+            return call(sim::opcode::neg, col, std::move(args));
+        }
+        return power();
+    }
+
+    Expr power() {
+        Expr base = primary();
+        if (!is_op("^")) return base;
+        const std::size_t col = next().column;
+        std::vector<Expr> args;
+        args.push_back(std::move(base));
+        args.push_back(unary());
+        return call(sim::opcode::pow, col, std::move(args));
+    }
+
+    Expr primary() {
+        const Token& t = next();
+        if (t.type == tok::number) {
+            Expr e;
+            e.value = t.value;
+            e.column = t.column;
+            return e;
+        }
+        if (t.type == tok::lparen) {
+            Expr e = expression();
+            if (peek().type != tok::rparen) fail(where_, peek().column, "')'", describe(peek()));
+            next();
+            return e;
+        }
+        if (t.type != tok::name) fail(where_, t.column, "a number, a name or '('", describe(t));
+        if (peek().type != tok::lparen) {
+            Expr e;
+            e.type = Expr::kind::symbol;
+            e.name = t.text;
+            e.column = t.column;
+            return e;
+        }
+        const FunctionInfo* f = find_function(t.text);
+        if (!f) fail(where_, t.column, "a known function (exp log sqrt abs tanh sigmoid sin cos heaviside "
+                                       "pow min max clip where)", "'" + t.text + "'");
+        next();   // '('
+        std::vector<Expr> args;
+        if (peek().type != tok::rparen) {
+            args.push_back(expression());
+            while (peek().type == tok::comma) {
+                next();
+                args.push_back(expression());
+            }
+        }
+        if (peek().type != tok::rparen) fail(where_, peek().column, "',' or ')'", describe(peek()));
+        next();
+        if (static_cast<int>(args.size()) != f->n_args)
+            fail(where_, t.column, std::to_string(f->n_args) + " argument(s) for " + t.text,
+                 std::to_string(args.size()));
+        return call(f->op, t.column, std::move(args), t.text);
+    }
+
+    const TextContext& where_;
+    std::vector<Token> tokens_;
+    std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+void fail(const TextContext& where, std::size_t column, const std::string& expected, const std::string& found) {
+    const std::string& text = where.source->text;
+    std::string f = found + " at column " + std::to_string(column) + " of '" + text + "'";
+    throw config_error(where.file ? *where.file : std::string{}, where.source->line,
+                       column, where.source->key_path, expected, f);
+}
+
+const FunctionInfo* find_function(const std::string& name) {
+    for (const auto& f : functions)
+        if (name == f.name) return &f;
+    return nullptr;
+}
+
+Equation parse_equation(const TextContext& where) { return Parser(where).equation(); }
+
+Expr parse_expression(const TextContext& where) { return Parser(where).whole_expression(); }
+
+}  // namespace neurowire::build::equations

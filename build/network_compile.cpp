@@ -1,0 +1,237 @@
+// Network → sim::Program: equations through compile_equations, projections as flat arrays.
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "build/equations/compiler.hpp"
+#include "build/network.hpp"
+#include "core/error.hpp"
+
+namespace neurowire::build {
+
+namespace {
+
+SourceText text(const std::string& s, const std::string& key_path, std::size_t line) { return {s, key_path, line}; }
+
+// The population's model with its per-unit values, for the equation compiler.
+ModelEquations equations_of(const Population& p, std::size_t index, seed_t seed, const std::vector<std::string>& sources) {
+    const ModelTemplate& m = p.model;
+    ModelEquations e;
+    e.population = p.name;
+    e.size = p.size;
+    e.file = m.file;
+    e.key_path = m.name;
+    for (std::size_t i = 0; i < m.equations.size(); ++i)
+        e.equations.push_back(text(m.equations[i], m.name + ".equations[" + std::to_string(i) + "]",
+                                   i < m.equation_lines.size() ? m.equation_lines[i] : 0));
+    auto values = [&](const std::vector<NamedValue>& defaults, const auto& overrides, rng::purpose what,
+                      const char* section) {
+        std::vector<NamedValues> out;
+        for (std::size_t k = 0; k < defaults.size(); ++k) {
+            const auto& d = defaults[k];
+            auto it = std::find_if(overrides.begin(), overrides.end(), [&](const auto& o) { return o.first == d.name; });
+            if (it == overrides.end()) {
+                out.push_back({d.name, {d.value}});
+                continue;
+            }
+            const DrawKey key{seed, what, index, k};
+            out.push_back({d.name, resolve_unit_values(it->second, p.size, key,
+                                                       "populations." + p.name + "." + section + "." + d.name)});
+        }
+        return out;
+    };
+    e.states = values(m.state, p.init, rng::purpose::init, "init");
+    e.params = values(m.params, p.params, rng::purpose::params, "params");
+    e.inputs = m.inputs;
+    e.output = m.output;
+    e.sources = sources;
+    if (m.spike) {
+        const std::string sp = m.name + ".spike";
+        SpikeEquations s;
+        s.when = text(m.spike->when, sp + ".when", m.spike_line);
+        for (const auto& [var, expr] : m.spike->reset) s.reset.emplace_back(var, text(expr, sp + ".reset." + var, m.spike_line));
+        for (const auto& [var, expr] : m.spike->add) s.add.emplace_back(var, text(expr, sp + ".add." + var, m.spike_line));
+        if (!m.spike->refractory.empty()) s.refractory = text(m.spike->refractory, sp + ".refractory", m.spike_line);
+        s.held = m.spike->hold;
+        e.spike = std::move(s);
+    }
+    return e;
+}
+
+// Function nodes read what other populations computed in the same step, so they run after
+// every model population, and after each function node that feeds them.
+std::vector<std::size_t> program_order(const std::vector<Population>& pops, const std::vector<ResolvedProjection>& projs) {
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < pops.size(); ++i)
+        if (!pops[i].is_function()) order.push_back(i);
+    std::vector<bool> placed(pops.size(), false);
+    for (auto i : order) placed[i] = true;
+    for (bool progress = true; progress;) {
+        progress = false;
+        for (std::size_t i = 0; i < pops.size(); ++i) {
+            if (placed[i]) continue;
+            const bool ready = std::all_of(projs.begin(), projs.end(), [&](const ResolvedProjection& r) {
+                return r.target_pop != i || placed[r.source_pop];
+            });
+            if (ready) {
+                order.push_back(i);
+                placed[i] = progress = true;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < pops.size(); ++i)
+        if (!placed[i]) throw config_error("populations." + pops[i].name, "function nodes without a cycle among them",
+                                           "a cycle through '" + pops[i].name + "'");
+    return order;
+}
+
+std::uint32_t array_slot(const sim::PopulationProgram& pp, const std::string& var, const std::string& key_path) {
+    const auto slot = pp.values.find_array(var);
+    if (!slot) throw config_error(key_path, "a per-unit variable of " + pp.name, "'" + var + "'");
+    return *slot;
+}
+
+// Row ranges per source of an edge table: sorted by source already (as a Connectome is), so
+// row k is the k-th entry of the CSC by source, and only the pointers need counting.
+std::vector<edge_t> rows_by_source(const EdgeList& c) {
+    std::vector<edge_t> ptr(static_cast<std::size_t>(c.n_source) + 1, 0);
+    for (std::size_t k = 0; k < c.source.size(); ++k) {
+        if (k > 0 && c.source[k] < c.source[k - 1]) throw std::logic_error("edge table not sorted by source");
+        ++ptr[c.source[k] + 1];
+    }
+    for (std::size_t j = 0; j < c.n_source; ++j) ptr[j + 1] += ptr[j];
+    return ptr;
+}
+
+std::uint32_t steps_of(double delay, double dt, const std::string& key_path) {
+    try {
+        return delay_steps(delay, dt);
+    } catch (const config_error& e) {
+        throw config_error(key_path, e.expected, e.found);
+    }
+}
+
+}  // namespace
+
+sim::Program Network::compile() const {
+    const double dt = settings.dt;
+    if (!(dt > 0.0) || !std::isfinite(dt)) throw config_error("dt", "a time step > 0", std::to_string(dt));
+    if (!(settings.duration >= 0.0)) throw config_error("duration", "a duration >= 0", std::to_string(settings.duration));
+    sim::Program prog;
+    prog.dt = dt;
+    prog.steps = static_cast<std::uint64_t>(std::llround(settings.duration / dt));
+    prog.method = settings.method;
+    prog.seed = seed_;
+
+    const auto order = program_order(populations_, projections_);
+    std::vector<std::uint32_t> slot(populations_.size());
+    for (std::size_t k = 0; k < order.size(); ++k) slot[order[k]] = static_cast<std::uint32_t>(k);
+
+    for (const std::size_t i : order) {
+        const Population& p = populations_[i];
+        if (p.is_function()) {
+            prog.populations.push_back(sim::make_function_node(p.name, p.size, p.function));
+            continue;
+        }
+        std::vector<std::string> sources;
+        for (const auto& r : projections_)
+            if (r.source_pop == i && r.kind == projection_kind::continuous &&
+                std::find(sources.begin(), sources.end(), r.source_var) == sources.end())
+                sources.push_back(r.source_var);
+        prog.populations.push_back(compile_equations(equations_of(p, i, seed_, sources)));
+    }
+
+    for (std::size_t k = 0; k < projections_.size(); ++k) {
+        const ResolvedProjection& r = projections_[k];
+        const std::string key = "projections[" + std::to_string(k) + "]";
+        const auto& sp = prog.populations[slot[r.source_pop]];
+        const auto& tp = prog.populations[slot[r.target_pop]];
+        if (r.kind == projection_kind::event) {
+            sim::EventProjection e;
+            e.name = r.name;
+            e.source_pop = slot[r.source_pop];
+            e.target_pop = slot[r.target_pop];
+            e.target_array = array_slot(tp, r.target_var, key + ".target");
+            e.col_ptr = rows_by_source(r.edges);   // by source: what a spike walks
+            e.targets = r.edges.target;
+            e.weights.reserve(r.edges.size());
+            e.delay_steps.reserve(r.per_connection_delay ? r.edges.size() : 1);
+            // A spike reaches its targets no earlier than the next step (DESIGN.md "Runner").
+            for (edge_t row = 0; row < r.edges.size(); ++row) {
+                e.weights.push_back(r.edges.weight[row]);
+                if (r.per_connection_delay)
+                    e.delay_steps.push_back(std::max<std::uint32_t>(1, steps_of(r.edges.delay[row], dt, key + ".delay")));
+            }
+            if (!r.per_connection_delay) e.delay_steps.push_back(std::max<std::uint32_t>(1, steps_of(r.delay, dt, key + ".delay")));
+            prog.events.push_back(std::move(e));
+            continue;
+        }
+        sim::ContinuousProjection c;
+        c.name = r.name;
+        c.source_pop = slot[r.source_pop];
+        c.source_array = array_slot(sp, r.source_var, key + ".source");
+        c.target_pop = slot[r.target_pop];
+        c.target_array = array_slot(tp, r.target_var, key + ".target");
+        if (r.dense) {
+            c.dense = r.weights;
+        } else {
+            c.sparse = true;
+            if (r.edges.size() > UINT32_MAX)
+                throw config_error(key, "at most 2^32 - 1 connections in a continuous projection", std::to_string(r.edges.size()));
+            const auto ptr = rows_by_source(r.edges);
+            c.col_ptr.assign(ptr.begin(), ptr.end());
+            c.row_idx = r.edges.target;
+            c.values.assign(r.edges.weight.begin(), r.edges.weight.end());
+            if (r.per_connection_delay) {
+                c.connection_delay_steps.reserve(r.edges.size());
+                for (const double d : r.edges.delay) c.connection_delay_steps.push_back(steps_of(d, dt, key + ".delay"));
+            }
+        }
+        if (r.spread) {
+            const GammaChain g = gamma_chain(r.delay, *r.spread);
+            c.gamma_order = g.order;
+            c.gamma_rate = g.rate;
+        } else if (!r.per_connection_delay) {
+            c.delay_steps = steps_of(r.delay, dt, key + ".delay");
+        }
+        prog.continuous.push_back(std::move(c));
+    }
+
+    for (std::size_t k = 0; k < inputs_.size(); ++k) {
+        const std::string key = "inputs[" + std::to_string(k) + "]";
+        const VarRef v = split_var(inputs_[k].target);
+        const auto pi = find_population(v.pop);
+        if (!pi) throw config_error(key + ".target", "pop/var of a population of the network", "'" + inputs_[k].target + "'");
+        sim::Input in = inputs_[k].input;
+        in.pop = slot[*pi];
+        in.array = array_slot(prog.populations[in.pop], v.var.empty() ? populations_[*pi].input_names().front() : v.var,
+                              key + ".target");
+        if (in.name.empty()) in.name = inputs_[k].target;
+        prog.inputs.push_back(std::move(in));
+    }
+    for (std::size_t k = 0; k < recordings_.size(); ++k) {
+        const std::string key = "record.variables[" + std::to_string(k) + "]";
+        const VarRef v = split_var(recordings_[k].variable);
+        const auto pi = find_population(v.pop);
+        if (!pi) throw config_error(key, "pop/var of a population of the network", "'" + recordings_[k].variable + "'");
+        const std::string var = v.var.empty() ? populations_[*pi].output() : v.var;
+        sim::RecordVariable rv;
+        rv.name = v.pop + "." + var;
+        rv.pop = slot[*pi];
+        rv.array = array_slot(prog.populations[rv.pop], var, key);
+        rv.units = recordings_[k].units;
+        rv.every = recordings_[k].every;
+        rv.mean = recordings_[k].mean;
+        prog.record.variables.push_back(std::move(rv));
+    }
+    for (const auto& name : spike_recordings_) {
+        const auto pi = find_population(name);
+        if (!pi || !populations_[*pi].spiking())
+            throw config_error("record.spikes", "a spiking population", "'" + name + "'");
+        prog.record.spikes.push_back(slot[*pi]);
+    }
+    sim::validate(prog);
+    return prog;
+}
+
+}  // namespace neurowire::build

@@ -1,0 +1,71 @@
+#pragma once
+// Model templates: a neuron or population model as data (equations, state, parameters, inputs,
+// output, optional spike rule), loaded from YAML and validated into a plain struct. The format is
+// SPEC.md "Model templates"; the library lives in templates/ (see build/template_paths.hpp).
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace neurowire::build {
+
+struct NamedValue {
+    std::string name;
+    double value = 0.0;
+};
+
+// What happens when a unit spikes. Expressions are equation-language strings.
+struct SpikeRule {
+    std::string when;                                          // e.g. "v >= v_th"
+    std::vector<std::pair<std::string, std::string>> reset;    // state ← expression
+    std::vector<std::pair<std::string, std::string>> add;      // state += expression
+    std::string refractory;          // empty: none; a number or a parameter name
+    std::vector<std::string> hold;   // state held while refractory (default: the reset keys)
+};
+
+struct ModelTemplate {
+    std::string name;          // as referenced, e.g. "spiking_neurons.lif.lif"
+    std::string file;          // where it was defined (the last of a base chain), for messages
+    std::size_t line = 0;      // 1-based line of its definition
+    std::string description;
+    std::vector<std::string> equations;   // "x = expr" and "d/dt x = expr"
+    std::vector<std::size_t> equation_lines;   // 1-based line of each equation (0 unknown)
+    std::size_t spike_line = 0;
+    std::vector<NamedValue> state;        // state variables and their initial values
+    std::vector<NamedValue> params;       // parameters and their defaults
+    std::vector<std::string> inputs;      // summed afresh every step
+    std::string output;                   // default source variable
+    std::optional<SpikeRule> spike;
+
+    bool spiking() const { return spike.has_value(); }
+    bool has_state(std::string_view n) const;
+    bool has_param(std::string_view n) const;
+    bool has_input(std::string_view n) const;
+    // Variables defined by `x = expr` equations (left-hand sides).
+    std::vector<std::string> assigned() const;
+    bool has_assigned(std::string_view n) const;
+    // The default of a parameter or initial value of a state; logic_error when absent.
+    double param(std::string_view n) const;
+    double initial(std::string_view n) const;
+};
+
+// Loads a template by reference (dotted library name or `file.yaml:name`, see template_paths),
+// resolving `base:` chains. Errors are config_errors naming file, line:col and key path.
+ModelTemplate load_template(std::string_view ref, const std::filesystem::path& relative_to = {});
+
+// Parses template `name` from YAML text (tests, embedded models); `file` names it in messages and
+// its folder resolves path references of `base:`.
+ModelTemplate parse_template(const std::string& yaml_text, std::string_view name,
+                             const std::string& file = "<string>");
+
+// The templates defined in a file, in file order.
+std::vector<std::string> template_names(const std::filesystem::path& file);
+
+// The left-hand side of an equation: "x" for "x = …" and "d/dt x = …"; `is_ode` says which.
+// Empty when the line is not of either form.
+std::string equation_target(std::string_view equation, bool* is_ode = nullptr);
+
+}  // namespace neurowire::build

@@ -1,0 +1,59 @@
+#pragma once
+// The subcommands of `neurowire`: each registers its options on the app and runs from them.
+// Every run_* returns the exit status or throws neurowire::error (exit 1).
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "core/types.hpp"
+
+namespace neurowire::cli {
+
+// Options every generating command shares.
+struct CommonArgs {
+    int threads = 0;            // 0: all cores
+    seed_t seed = 0;
+    bool seed_given = false;    // --seed overrides the spec's seed
+    bool quiet = false;
+};
+
+struct ConnectArgs {
+    std::string spec, out;
+    std::vector<std::string> formats{"npz"};
+    CommonArgs common;
+};
+CLI::App* add_connect(CLI::App& app, ConnectArgs& args);
+int run_connect(const ConnectArgs& args);
+
+struct InspectArgs {
+    std::string file;
+    std::string source_positions, target_positions;
+};
+CLI::App* add_inspect(CLI::App& app, InspectArgs& args);
+int run_inspect(const InspectArgs& args);
+
+struct RunArgs {
+    std::string network, out;
+    bool no_plots = false;
+    CommonArgs common;
+};
+CLI::App* add_run(CLI::App& app, RunArgs& args);
+int run_run(const RunArgs& args);
+CLI::App* add_demo(CLI::App& app, RunArgs& args);
+int run_demo(const RunArgs& args);
+
+struct BenchArgs {
+    std::string which, csv;
+    bool quick = false;
+    int threads = 0;
+};
+CLI::App* add_bench(CLI::App& app, BenchArgs& args);
+int run_bench(const BenchArgs& args);
+
+// --threads/--seed/--quiet on a subcommand.
+void add_common(CLI::App& sub, CommonArgs& args, bool with_seed);
+// Applies --threads to OpenMP (before any parallel work).
+void apply_threads(int threads);
+
+}  // namespace neurowire::cli

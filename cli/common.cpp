@@ -1,0 +1,23 @@
+// Options shared by the generating commands.
+#include <omp.h>
+
+#include "cli/commands.hpp"
+
+namespace neurowire::cli {
+
+void add_common(CLI::App& sub, CommonArgs& args, bool with_seed) {
+    sub.add_option("--threads", args.threads, "Worker threads (default: all cores); results do not depend on it")
+        ->check(CLI::PositiveNumber);
+    if (with_seed)
+        sub.add_option_function<seed_t>(
+               "--seed", [&args](const seed_t& s) { args.seed = s, args.seed_given = true; },
+               "Overrides the spec's seed")
+            ->type_name("S");
+    sub.add_flag("--quiet,-q", args.quiet, "No progress display and no summary line");
+}
+
+void apply_threads(int threads) {
+    if (threads > 0) omp_set_num_threads(threads);
+}
+
+}  // namespace neurowire::cli

@@ -1,0 +1,56 @@
+#pragma once
+// Distance kernels evaluated on squared distances (the k-d tree hands those out, and the
+// gaussian needs no square root). Every kernel is non-increasing in d with K(0) <= 1, which is
+// what makes the envelopes of the exact samplers valid bounds.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "connect/spec.hpp"
+
+namespace neurowire::connect {
+
+struct KernelFn {
+    kernel_kind kind = kernel_kind::none;
+    double inv_two_sigma2 = 0.0;   // gaussian
+    double inv_lambda = 0.0;       // exponential
+    double radius = 0.0;           // step, linear
+    double radius2 = 0.0;
+
+    explicit KernelFn(const Kernel& k) : kind(k.kind) {
+        if (kind == kernel_kind::gaussian) inv_two_sigma2 = 1.0 / (2.0 * k.sigma * k.sigma);
+        if (kind == kernel_kind::exponential) inv_lambda = 1.0 / k.lambda;
+        if (kind == kernel_kind::step || kind == kernel_kind::linear) {
+            radius = k.radius;
+            radius2 = k.radius * k.radius;
+        }
+    }
+
+    double operator()(double d2) const {
+        switch (kind) {
+            case kernel_kind::gaussian: return std::exp(-d2 * inv_two_sigma2);
+            case kernel_kind::exponential: return std::exp(-std::sqrt(d2) * inv_lambda);
+            case kernel_kind::step: return d2 <= radius2 ? 1.0 : 0.0;
+            case kernel_kind::linear: return std::max(0.0, 1.0 - std::sqrt(d2) / radius);
+            case kernel_kind::none: break;
+        }
+        return 1.0;
+    }
+
+    // Kernels that are exactly zero beyond a radius need no far field at all.
+    bool compact() const { return kind == kernel_kind::step || kind == kernel_kind::linear; }
+    double support_radius() const {
+        return compact() ? radius : std::numeric_limits<double>::infinity();
+    }
+
+    // The radius where K falls to `ratio`·K(0): beyond it every weight is <= K(r), so K(r) is
+    // the far-field envelope. Only meaningful for kernels with unbounded support.
+    double cutoff_radius(double ratio) const {
+        const double log_inverse = -std::log(ratio);
+        if (kind == kernel_kind::gaussian) return std::sqrt(log_inverse / inv_two_sigma2);
+        if (kind == kernel_kind::exponential) return log_inverse / inv_lambda;
+        return support_radius();
+    }
+};
+
+}  // namespace neurowire::connect

@@ -1,0 +1,41 @@
+#include "connect/memory.hpp"
+
+#include <sys/mman.h>
+
+#include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace neurowire::connect {
+
+double available_memory_bytes() {
+    std::ifstream in("/proc/meminfo");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("MemAvailable:", 0) != 0) continue;
+        std::istringstream fields(line.substr(13));
+        double kib = 0.0;
+        if (fields >> kib) return kib * 1024.0;
+    }
+    return HUGE_VAL;
+}
+
+void check_memory(const std::string& what_for, double estimate_bytes, double limit_bytes) {
+    const double limit = limit_bytes > 0.0 ? limit_bytes : available_memory_bytes();
+    if (estimate_bytes > limit) throw memory_error(what_for, estimate_bytes, limit);
+}
+
+void advise_huge_pages(void* data, std::size_t bytes) {
+    constexpr std::uintptr_t huge = std::uintptr_t{1} << 21;
+    if (bytes < 4 * huge) return;
+    const auto begin = reinterpret_cast<std::uintptr_t>(data);
+    const std::uintptr_t first = (begin + huge - 1) & ~(huge - 1);
+    const std::uintptr_t last = (begin + bytes) & ~(huge - 1);
+    // Only a hint: where transparent huge pages are off this simply fails and nothing changes.
+    if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+}
+
+}  // namespace neurowire::connect

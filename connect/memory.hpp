@@ -1,0 +1,32 @@
+#pragma once
+// Refusing requests that cannot fit, before allocating; and buffers that are cheap to touch.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace neurowire::connect {
+
+// MemAvailable from /proc/meminfo in bytes; +inf when it cannot be read.
+double available_memory_bytes();
+
+// Throws neurowire::memory_error when `estimate_bytes` exceeds `limit_bytes` (or, when that is
+// 0, what the machine has available).
+void check_memory(const std::string& what_for, double estimate_bytes, double limit_bytes);
+
+// Bytes of the edge table itself (source, target, weight, delay).
+constexpr double bytes_per_edge = 16.0;
+
+// Resizes a vector that is about to be filled, asking the kernel for huge pages first: first
+// touch of fresh memory dominates the cost of large edge tables on these machines.
+void advise_huge_pages(void* data, std::size_t bytes);
+
+template <class T>
+void resize_for_filling(std::vector<T>& v, std::size_t n) {
+    v.clear();
+    v.shrink_to_fit();
+    v.reserve(n);
+    advise_huge_pages(v.data(), n * sizeof(T));
+    v.resize(n);
+}
+
+}  // namespace neurowire::connect

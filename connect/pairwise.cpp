@@ -1,0 +1,102 @@
+#include "connect/pairwise.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <span>
+#include <string>
+
+#include "connect/fixed_degree.hpp"
+#include "connect/memory.hpp"
+#include "connect/sampler_choice.hpp"
+#include "connect/values.hpp"
+#include "core/rng.hpp"
+
+namespace neurowire::connect {
+
+Connectome draw_pairwise(const Problem& p, const Projection& projection, double probability, seed_t seed,
+                         std::uint64_t projection_index) {
+    const int threads = thread_count(p.options);
+    if (p.uniform()) {
+        // The expected size is known: refuse before drawing anything.
+        const double expected = probability * double(p.n_query) * double(p.n_candidates);
+        check_memory("connectome of about " + std::to_string(std::uint64_t(expected)) + " synapses",
+                     expected * (bytes_per_edge + 4.0), p.options.memory_limit_bytes);
+    }
+    // Phase 1: each thread keeps the sorted partners of the queries it drew, and where they are.
+    std::vector<std::vector<index_t>> buffer(static_cast<std::size_t>(threads));
+    std::vector<std::uint32_t> where_thread(p.n_query, 0);
+    std::vector<edge_t> where_pos(p.n_query, 0), count(p.n_query, 0);
+    with_sampler(p, [&](auto make_sampler) {
+#pragma omp parallel num_threads(threads)
+        {
+            auto sampler = make_sampler();
+            const auto t = std::uint32_t(omp_get_thread_num());
+            std::vector<index_t>& mine = buffer[t];
+            std::vector<index_t> queries, partners;
+            const auto groups = static_cast<std::int64_t>(sampler.group_count());
+#pragma omp for schedule(dynamic, 1)
+            for (std::int64_t g = 0; g < groups; ++g) {
+                sampler.group_queries(std::size_t(g), queries);
+                sampler.begin_group(std::size_t(g));
+                for (const index_t q : queries) {
+                    sampler.begin_query(q);
+                    auto stream = rng::stream(seed, rng::purpose::connect, projection_index, q);
+                    sampler.bernoulli(stream, probability, partners);
+                    where_thread[q] = t;
+                    where_pos[q] = mine.size();
+                    count[q] = partners.size();
+                    mine.insert(mine.end(), partners.begin(), partners.end());
+                }
+            }
+        }
+    });
+    // Phase 2: exact sizes, then every query's run copied into place in source order.
+    std::vector<edge_t> offset(std::size_t(p.n_query) + 1, 0);
+    for (index_t q = 0; q < p.n_query; ++q) offset[q + 1] = offset[q] + count[q];
+    const edge_t edges = offset.back();
+    check_memory("connectome of " + std::to_string(edges) + " synapses", double(edges) * bytes_per_edge,
+                 p.options.memory_limit_bytes);
+    Connectome c;
+    c.n_source = p.n_query;
+    c.n_target = p.n_candidates;
+    resize_for_filling(c.source, edges);
+    resize_for_filling(c.target, edges);
+    resize_for_filling(c.weight, edges);
+    resize_for_filling(c.delay, edges);
+    const ValueDraw weight_draw(projection.weight, value_role::weight);
+    const ValueDraw delay_draw(projection.delay, value_role::delay);
+#pragma omp parallel for schedule(dynamic, 256) num_threads(threads)
+    for (std::int64_t qi = 0; qi < std::int64_t(p.n_query); ++qi) {
+        const auto q = index_t(qi);
+        const index_t* from = buffer[where_thread[q]].data() + where_pos[q];
+        std::copy(from, from + count[q], c.target.begin() + offset[q]);
+        std::fill(c.source.begin() + offset[q], c.source.begin() + offset[q + 1], q);
+        draw_values(p, weight_draw, delay_draw, seed, projection_index, q,
+                    std::span<const index_t>(c.target.data() + offset[q], count[q]), c.weight.data() + offset[q],
+                    c.delay.data() + offset[q]);
+    }
+    return c;
+}
+
+Connectome draw_one_to_one(const Problem& p, const Projection& projection, seed_t seed,
+                           std::uint64_t projection_index) {
+    Connectome c;
+    c.n_source = p.n_query;
+    c.n_target = p.n_candidates;
+    const ValueDraw weight_draw(projection.weight, value_role::weight);
+    const ValueDraw delay_draw(projection.delay, value_role::delay);
+    for (index_t q = 0; q < p.n_query; ++q) {
+        if (p.mask.active() && !p.allowed(q, q, p.squared_distance(q, q))) continue;
+        const index_t partner[1] = {q};
+        float w = 0.0f, d = 0.0f;
+        draw_values(p, weight_draw, delay_draw, seed, projection_index, q, std::span<const index_t>(partner, 1), &w, &d);
+        c.source.push_back(q);
+        c.target.push_back(q);
+        c.weight.push_back(w);
+        c.delay.push_back(d);
+    }
+    return c;
+}
+
+}  // namespace neurowire::connect

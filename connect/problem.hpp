@@ -1,0 +1,75 @@
+#pragma once
+// One direction of a projection as the samplers see it: each *query* neuron draws partners among
+// the *candidates*. fixed_outdegree and pairwise_bernoulli query from sources; fixed_indegree
+// from targets. Masks and distance values are defined on target − source, hence the flag.
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+
+#include "connect/kernels.hpp"
+#include "connect/masks.hpp"
+#include "connect/spec.hpp"
+#include "core/types.hpp"
+#include "spatial/positions.hpp"
+
+namespace neurowire::connect {
+
+struct Problem {
+    const spatial::Positions* query = nullptr;        // null when nothing needs positions
+    const spatial::Positions* candidates = nullptr;
+    index_t n_query = 0;
+    index_t n_candidates = 0;
+    bool query_is_source = true;
+    bool exclude_self = false;                        // same population without autapses
+    KernelFn kernel{Kernel{}};
+    MaskFn mask{Mask{}};
+    spatial::Extent extent;                           // supplies the periodic axes
+    std::size_t dims = 0;
+    Options options;
+
+    bool has_positions() const { return query != nullptr && candidates != nullptr; }
+
+    const double* query_point(index_t q) const { return query->column(q); }
+
+    // Squared distance between query q and candidate j, minimum image on periodic axes.
+    double squared_distance(index_t q, index_t j) const {
+        return spatial::squared_distance(query->column(q), candidates->column(j), extent, dims);
+    }
+
+    // Whether candidate j may be drawn by query q at all (self and mask), given their squared
+    // distance; the kernel weight comes on top.
+    bool allowed(index_t q, index_t j, double d2) const {
+        if (exclude_self && q == j) return false;
+        if (!mask.active()) return true;
+        double displacement[3] = {0.0, 0.0, 0.0};
+        const double* a = query->column(q);
+        const double* b = candidates->column(j);
+        for (std::size_t axis = 0; axis < dims; ++axis) {
+            double d = query_is_source ? b[axis] - a[axis] : a[axis] - b[axis];
+            if (extent.is_periodic(axis)) {
+                const double side = extent.side(axis);
+                d -= side * std::round(d / side);
+            }
+            displacement[axis] = d;
+        }
+        return mask.contains(displacement, d2, dims);
+    }
+
+    // True when no geometry is involved: partners are uniform over all candidates (minus self).
+    bool uniform() const { return kernel.kind == kernel_kind::none && !mask.active(); }
+};
+
+// Collects the error of the lowest query index raised inside a parallel region, so the error a
+// user sees does not depend on thread scheduling.
+class FirstError {
+public:
+    void record(std::uint64_t query, std::exception_ptr e);
+    void rethrow() const;
+    bool any() const { return error_ != nullptr; }
+
+private:
+    std::uint64_t query_ = UINT64_MAX;
+    std::exception_ptr error_;
+};
+
+}  // namespace neurowire::connect

@@ -1,0 +1,79 @@
+#pragma once
+// The bucket sampler (DESIGN.md, "Samplers"): for wide kernels the near set is everything, so
+// bound whole k-d tree leaves instead of single neurons. Queries are grouped by the leaves of a
+// tree over the query positions; for a query group Q and candidate bucket b with n_b members and
+// box distance δ_Qb, every member's weight is <= K(δ_Qb) for every query in Q. Pick a bucket by
+// n_b·K(δ_Qb), a member uniformly, accept with K(d)/K(δ_Qb): exact, and the table is built once
+// per group. Buckets beyond r_cut form the far field, drawn as in the near/far sampler.
+// Only for kernels with unbounded support and no mask (those go to the near/far sampler).
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "connect/problem.hpp"
+#include "core/rng.hpp"
+#include "spatial/kd_index.hpp"
+
+namespace neurowire::connect {
+
+class BucketIndex {
+public:
+    explicit BucketIndex(const Problem& problem);
+    ~BucketIndex();
+
+    const Problem& problem() const { return p_; }
+    double cutoff_radius() const { return r_cut_; }
+    double far_bound() const { return far_bound_; }
+
+    // Candidate buckets, struct of arrays; boxes are the members' tight bounding boxes.
+    std::size_t bucket_count() const { return begin_.size(); }
+    std::vector<std::size_t> begin_, end_;
+    std::vector<double> low_[3], high_[3];
+    std::vector<index_t> members_;        // candidate indices, bucket by bucket
+    std::vector<std::uint32_t> bucket_of_;  // candidate → bucket
+
+    // Query groups: members and tight boxes.
+    std::vector<std::size_t> group_begin_, group_end_;
+    std::vector<index_t> group_members_;
+    std::vector<double> group_low_[3], group_high_[3];
+
+private:
+    const Problem& p_;
+    double r_cut_ = 0.0;
+    double far_bound_ = 0.0;
+};
+
+class BucketSampler {
+public:
+    explicit BucketSampler(const BucketIndex& index);
+
+    std::size_t group_count() const { return x_.group_begin_.size(); }
+    void group_queries(std::size_t g, std::vector<index_t>& out) const;
+    void begin_group(std::size_t g);
+    void begin_query(index_t q) { q_ = q; }
+    std::uint64_t allowed_count() const {
+        return p_.n_candidates - ((p_.exclude_self && q_ < p_.n_candidates) ? 1u : 0u);
+    }
+    index_t draw(rng::engine& g) const;
+    void enumerate(std::vector<index_t>& idx, std::vector<double>& w) const;
+    void bernoulli(rng::engine& g, double p, std::vector<index_t>& out) const;
+
+private:
+    bool is_self(index_t j) const { return p_.exclude_self && j == q_; }
+    bool in_near_bucket(index_t j) const { return stamp_[x_.bucket_of_[j]] == group_stamp_; }
+    index_t pick_bucket(double u) const;
+
+    const BucketIndex& x_;
+    const Problem& p_;
+    index_t q_ = 0;
+    std::uint32_t group_stamp_ = 0;
+    std::vector<std::uint32_t> stamp_;   // bucket → stamp of the last group that had it near
+    std::vector<double> gap2_;           // scratch: squared box distance per bucket
+    // Near buckets of the current group: id, envelope weight K(δ), inclusive mass prefix.
+    std::vector<std::uint32_t> near_bucket_;
+    std::vector<double> envelope_;
+    std::vector<double> cumulative_;
+    double near_mass_ = 0.0;
+};
+
+}  // namespace neurowire::connect

@@ -1,0 +1,97 @@
+#pragma once
+// numpy's .npy format (versions 1.0–3.0): the arrays every Python peer reads with np.load.
+// Writers take non-owning views so large edge tables are never copied; readers return owning
+// arrays in C order and native (little-endian) byte order, whatever order the file used.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include <armadillo>
+
+namespace neurowire::io {
+
+enum class Dtype : std::uint8_t { i8, u8, i16, u16, i32, u32, i64, u64, f32, f64 };
+
+std::size_t dtype_size(Dtype dtype);
+std::string dtype_descr(Dtype dtype);   // numpy's descr, e.g. "<u4"
+bool is_integer(Dtype dtype);
+bool is_unsigned(Dtype dtype);
+
+template <class T>
+constexpr Dtype dtype_of() {
+    if constexpr (std::is_same_v<T, std::int8_t>) return Dtype::i8;
+    else if constexpr (std::is_same_v<T, std::uint8_t>) return Dtype::u8;
+    else if constexpr (std::is_same_v<T, std::int16_t>) return Dtype::i16;
+    else if constexpr (std::is_same_v<T, std::uint16_t>) return Dtype::u16;
+    else if constexpr (std::is_same_v<T, std::int32_t>) return Dtype::i32;
+    else if constexpr (std::is_same_v<T, std::uint32_t>) return Dtype::u32;
+    else if constexpr (std::is_same_v<T, std::int64_t>) return Dtype::i64;
+    else if constexpr (std::is_same_v<T, std::uint64_t>) return Dtype::u64;
+    else if constexpr (std::is_same_v<T, float>) return Dtype::f32;
+    else if constexpr (std::is_same_v<T, double>) return Dtype::f64;
+    else static_assert(sizeof(T) == 0, "no numpy dtype for this type");
+}
+
+// What a writer reads from: a typed pointer with a shape ({} is a 0-d scalar). `owner` keeps
+// small owned values (scalars) alive; large data stays with its caller.
+struct ArrayView {
+    Dtype dtype = Dtype::f64;
+    std::vector<std::size_t> shape;
+    const void* data = nullptr;
+    bool fortran_order = false;
+    std::shared_ptr<const void> owner;
+
+    std::size_t size() const;
+    std::size_t bytes() const { return size() * dtype_size(dtype); }
+};
+
+template <class T>
+ArrayView view(const T* data, std::vector<std::size_t> shape) {
+    return ArrayView{dtype_of<T>(), std::move(shape), data, false, nullptr};
+}
+template <class T>
+ArrayView view(const std::vector<T>& values) {
+    return view(values.data(), {values.size()});
+}
+// Armadillo stores by column: an n_rows × n_cols matrix is written as numpy Fortran order.
+inline ArrayView view(const arma::mat& m) {
+    return ArrayView{Dtype::f64, {m.n_rows, m.n_cols}, m.memptr(), true, nullptr};
+}
+template <class T>
+ArrayView scalar(T value) {
+    auto stored = std::make_shared<T>(value);
+    return ArrayView{dtype_of<T>(), {}, stored.get(), false, stored};
+}
+
+// An array read from a file: C order, native byte order.
+struct Array {
+    Dtype dtype = Dtype::f64;
+    std::vector<std::size_t> shape;
+    std::vector<unsigned char> bytes;
+
+    std::size_t size() const;
+    ArrayView view() const { return ArrayView{dtype, shape, bytes.data(), false, nullptr}; }
+    // Every element converted to T by static_cast; callers check dtype and ranges first.
+    template <class T>
+    std::vector<T> values() const;
+    double value_at(std::size_t i) const;   // element i (C order) as double
+};
+
+// The header (magic, version, dict, padding to 64 bytes) of an array.
+std::string npy_header(const ArrayView& array);
+void write_npy(std::ostream& out, const ArrayView& array);
+// Atomic (see atomic_file.hpp).
+void write_npy(const std::filesystem::path& path, const ArrayView& array);
+
+Array read_npy(const std::filesystem::path& path);
+// Parses an in-memory .npy (e.g. an NPZ member). Errors name `file` and start `where` with
+// `where_prefix` (e.g. "member 'source.npy'").
+Array parse_npy(const unsigned char* data, std::size_t n, const std::string& file,
+                const std::string& where_prefix = "");
+
+}  // namespace neurowire::io

@@ -1,0 +1,110 @@
+// Positions readers check what a hand-made file gets wrong: ragged rows, stray text, empty files,
+// integer or 4-D arrays; every error names the file and the line or field.
+#include "io/positions_file.hpp"
+
+#include <algorithm>
+#include <fstream>
+
+#include "core/error.hpp"
+#include "io/atomic_file.hpp"
+#include "io/npy.hpp"
+#include "io/text_util.hpp"
+
+namespace neurowire::io {
+
+namespace {
+
+spatial::Positions finish(const std::string& file, arma::mat coords) {
+    if (coords.n_cols == 0) throw file_error(file, "", "holds no positions");
+    spatial::Positions p;
+    p.extent = bounding_box(coords);
+    p.coords = std::move(coords);
+    return p;
+}
+
+void check_dims(std::size_t dims, const std::string& file, const std::string& where) {
+    if (dims < 1 || dims > 3)
+        throw file_error(file, where, "expected 1 to 3 columns (one per axis), found " + std::to_string(dims));
+}
+
+}  // namespace
+
+spatial::Extent bounding_box(const arma::mat& coords) {
+    spatial::Extent e;
+    e.low = arma::min(coords, 1);
+    e.high = arma::max(coords, 1);
+    e.periodic.assign(coords.n_rows, false);
+    return e;
+}
+
+spatial::Positions read_positions_csv(const fs::path& path) {
+    const std::string file = path.string();
+    std::ifstream in(path);
+    if (!in) throw_os_error(path, "cannot open");
+    std::vector<double> values;
+    std::vector<std::string_view> cells;
+    std::size_t dims = 0;
+    bool any_line = false;
+    std::string line;
+    for (std::size_t line_no = 1; std::getline(in, line); ++line_no) {
+        const std::string_view trimmed = text::trim(line);
+        if (trimmed.empty() || trimmed.front() == '#') continue;
+        text::split(trimmed, ',', cells);
+        const std::string at = "line " + std::to_string(line_no);
+        if (!any_line) {
+            any_line = true;
+            // A first line in which no cell is a number is a header (x,y,z).
+            const bool header = std::none_of(cells.begin(), cells.end(), [](std::string_view c) {
+                double v;
+                return text::parse_number(c, v);
+            });
+            check_dims(cells.size(), file, at);
+            dims = cells.size();
+            if (header) continue;
+        }
+        if (cells.size() != dims)
+            throw file_error(file, at, "expected " + std::to_string(dims) + " columns, found " + std::to_string(cells.size()));
+        for (std::size_t c = 0; c < dims; ++c) {
+            double v = 0;
+            if (!text::parse_number(cells[c], v))
+                throw file_error(file, at + ", column " + std::to_string(c + 1),
+                                 "'" + std::string(cells[c]) + "' is not a number");
+            values.push_back(v);
+        }
+    }
+    if (!any_line) throw file_error(file, "", "empty file");
+    // Row-major N × dims text is exactly the column-major dims × N layout of Positions.
+    return finish(file, arma::mat(values.data(), dims, values.size() / dims));
+}
+
+spatial::Positions read_positions_npy(const fs::path& path) {
+    const std::string file = path.string();
+    const Array a = read_npy(path);
+    if (a.dtype != Dtype::f64 && a.dtype != Dtype::f32)
+        throw file_error(file, "header field 'descr'", "expected float64 or float32 positions, found dtype " + dtype_descr(a.dtype));
+    if (a.shape.empty() || a.shape.size() > 2)
+        throw file_error(file, "header field 'shape'", "expected an N × dims array, found " +
+                                                           std::to_string(a.shape.size()) + " dimensions");
+    const std::size_t n = a.shape[0];
+    const std::size_t dims = a.shape.size() == 2 ? a.shape[1] : 1;
+    check_dims(dims, file, "header field 'shape'");
+    const auto values = a.values<double>();   // C order N × dims
+    return finish(file, arma::mat(values.data(), dims, n));
+}
+
+spatial::Positions read_positions(const fs::path& file) {
+    std::string ext = file.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ext == ".csv") return read_positions_csv(file);
+    if (ext == ".npy") return read_positions_npy(file);
+    throw file_error(file.string(), "", "unknown positions format '" + ext + "': expected .csv or .npy");
+}
+
+fs::path write_positions(const fs::path& dir, const std::string& population, const spatial::Positions& positions) {
+    const fs::path file = dir / (population + ".positions.npy");
+    // dims × N column-major memory is N × dims in C order: no copy needed.
+    write_npy(file, view(positions.coords.memptr(), {positions.coords.n_cols, positions.coords.n_rows}));
+    return file;
+}
+
+}  // namespace neurowire::io

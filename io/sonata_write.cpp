@@ -1,0 +1,214 @@
+// The SONATA writer. HDF5 converts our uint32/float arrays to the file's uint64/float64 as it
+// writes, so the edge table is never copied; only the constant and index columns are built here.
+#include <numeric>
+#include <ostream>
+#include <stdexcept>
+
+#include "core/error.hpp"
+#include "io/atomic_file.hpp"
+#include "io/hdf5_util.hpp"
+#include "io/sonata.hpp"
+
+namespace neurowire::io {
+
+namespace {
+
+constexpr std::uint32_t first_type_id = 100;
+
+// Ranges of edge rows per node, in SONATA's two-table form.
+struct RangeIndex {
+    std::vector<std::uint64_t> node_to_ranges;   // n_nodes × 2
+    std::vector<std::uint64_t> range_to_edges;   // n_ranges × 2
+};
+
+// Edge ids grouped by node (ascending within a node); runs of consecutive ids become one range.
+RangeIndex build_index(const std::vector<index_t>& node_of_edge, index_t n_nodes) {
+    const std::size_t n = node_of_edge.size();
+    std::vector<std::uint64_t> start(std::size_t{n_nodes} + 1, 0);
+    for (index_t v : node_of_edge) ++start[v + 1];
+    std::partial_sum(start.begin(), start.end(), start.begin());
+    std::vector<std::uint64_t> order(n);
+    std::vector<std::uint64_t> fill(start.begin(), start.end() - 1);
+    for (std::size_t e = 0; e < n; ++e) order[fill[node_of_edge[e]]++] = e;   // counting sort, stable
+
+    RangeIndex idx;
+    idx.node_to_ranges.resize(std::size_t{n_nodes} * 2);
+    for (index_t v = 0; v < n_nodes; ++v) {
+        const std::uint64_t first_range = idx.range_to_edges.size() / 2;
+        for (std::uint64_t k = start[v]; k < start[v + 1];) {
+            std::uint64_t end = k + 1;
+            while (end < start[v + 1] && order[end] == order[end - 1] + 1) ++end;
+            idx.range_to_edges.push_back(order[k]);
+            idx.range_to_edges.push_back(order[end - 1] + 1);
+            k = end;
+        }
+        idx.node_to_ranges[2 * std::size_t{v}] = first_range;
+        idx.node_to_ranges[2 * std::size_t{v} + 1] = idx.range_to_edges.size() / 2;
+    }
+    return idx;
+}
+
+void write_index(const h5::File& f, hid_t loc, const std::string& name, const RangeIndex& idx) {
+    const h5::Handle g = f.create_group(loc, name);
+    f.write(g.get(), "node_id_to_ranges", H5T_STD_U64LE, idx.node_to_ranges, {idx.node_to_ranges.size() / 2, 2});
+    f.write(g.get(), "range_to_edge_id", H5T_STD_U64LE, idx.range_to_edges, {idx.range_to_edges.size() / 2, 2});
+}
+
+void write_root_attributes(const h5::File& f) {
+    f.attribute_u32(f.id(), "magic", {0x0A7A}, true);
+    f.attribute_u32(f.id(), "version", {0, 1}, false);
+}
+
+void write_nodes(const std::string& path, const std::vector<SonataPopulation>& populations) {
+    h5::File f = h5::File::create(path);
+    write_root_attributes(f);
+    {
+        const h5::Handle nodes = f.create_group(f.id(), "nodes");
+        for (std::size_t p = 0; p < populations.size(); ++p) {
+            const auto& pop = populations[p];
+            const h5::Handle g = f.create_group(nodes.get(), pop.name);
+            f.write(g.get(), "node_type_id", H5T_STD_U64LE,
+                    std::vector<std::uint64_t>(pop.size, first_type_id + p));
+            f.write(g.get(), "node_group_id", H5T_STD_U32LE, std::vector<std::uint32_t>(pop.size, 0));
+            std::vector<std::uint64_t> index(pop.size);
+            std::iota(index.begin(), index.end(), 0);
+            f.write(g.get(), "node_group_index", H5T_STD_U64LE, index);
+            const h5::Handle group0 = f.create_group(g.get(), "0");   // node_group_id refers to it
+            if (pop.positions) {
+                static const char* axes[] = {"x", "y", "z"};
+                for (std::size_t a = 0; a < pop.positions->dims(); ++a) {
+                    std::vector<float> coord(pop.size);
+                    for (index_t i = 0; i < pop.size; ++i) coord[i] = static_cast<float>(pop.positions->coords(a, i));
+                    f.write(group0.get(), axes[a], H5T_IEEE_F32LE, coord);
+                }
+            }
+        }
+    }
+    f.close();
+}
+
+void write_edges(const std::string& path, const std::vector<SonataProjection>& projections) {
+    h5::File f = h5::File::create(path);
+    write_root_attributes(f);
+    {
+        const h5::Handle edges = f.create_group(f.id(), "edges");
+        for (std::size_t p = 0; p < projections.size(); ++p) {
+            const auto& proj = projections[p];
+            const auto& c = proj.connectome;
+            const std::size_t n = c.size();
+            const h5::Handle g = f.create_group(edges.get(), proj.name);
+            f.write(g.get(), "source_node_id", H5T_STD_U64LE, c.source);
+            {
+                const h5::Handle set(h5::check(H5Dopen2(g.get(), "source_node_id", H5P_DEFAULT), path, proj.name));
+                f.attribute_string(set.get(), "node_population", proj.source);
+            }
+            f.write(g.get(), "target_node_id", H5T_STD_U64LE, c.target);
+            {
+                const h5::Handle set(h5::check(H5Dopen2(g.get(), "target_node_id", H5P_DEFAULT), path, proj.name));
+                f.attribute_string(set.get(), "node_population", proj.target);
+            }
+            f.write(g.get(), "edge_type_id", H5T_STD_U32LE,
+                    std::vector<std::uint32_t>(n, first_type_id + static_cast<std::uint32_t>(p)));
+            f.write(g.get(), "edge_group_id", H5T_STD_U16LE, std::vector<std::uint16_t>(n, 0));
+            {
+                std::vector<std::uint64_t> index(n);
+                std::iota(index.begin(), index.end(), 0);
+                f.write(g.get(), "edge_group_index", H5T_STD_U64LE, index);
+            }
+            {
+                const h5::Handle group0 = f.create_group(g.get(), "0");
+                f.write(group0.get(), "syn_weight", H5T_IEEE_F64LE, c.weight);
+                f.write(group0.get(), "delay", H5T_IEEE_F64LE, c.delay);
+            }
+            const h5::Handle indices = f.create_group(g.get(), "indices");
+            write_index(f, indices.get(), "source_to_target", build_index(c.source, c.n_source));
+            write_index(f, indices.get(), "target_to_source", build_index(c.target, c.n_target));
+        }
+    }
+    f.close();
+}
+
+// Readers split on whitespace; quote anything that would be split.
+std::string field(const std::string& s) {
+    return s.find_first_of(" \t\"") == std::string::npos && !s.empty() ? s : "\"" + s + "\"";
+}
+
+void write_text(const fs::path& file, const std::string& content) {
+    write_stream_atomically(file, [&](std::ostream& out) { out << content; });
+}
+
+std::string circuit_config() {
+    return R"({
+  "manifest": {
+    "$BASE_DIR": "${configdir}"
+  },
+  "components": {
+    "point_neuron_models_dir": "$BASE_DIR/components/point_neuron_models",
+    "synaptic_models_dir": "$BASE_DIR/components/synaptic_models"
+  },
+  "networks": {
+    "nodes": [
+      {"nodes_file": "$BASE_DIR/nodes.h5", "node_types_file": "$BASE_DIR/node_types.csv"}
+    ],
+    "edges": [
+      {"edges_file": "$BASE_DIR/edges.h5", "edge_types_file": "$BASE_DIR/edge_types.csv"}
+    ]
+  }
+}
+)";
+}
+
+void check_arguments(const std::vector<SonataPopulation>& populations, const std::vector<SonataProjection>& projections) {
+    const auto find = [&](const std::string& name) -> const SonataPopulation* {
+        for (const auto& p : populations)
+            if (p.name == name) return &p;
+        return nullptr;
+    };
+    for (const auto& p : populations)
+        if (p.positions && (p.positions->size() != p.size || p.positions->dims() < 1 || p.positions->dims() > 3))
+            throw std::logic_error("write_sonata: positions of '" + p.name + "' do not match its size or have 0 or >3 axes");
+    for (const auto& proj : projections) {
+        const SonataPopulation* s = find(proj.source);
+        const SonataPopulation* t = find(proj.target);
+        if (!s || !t) throw std::logic_error("write_sonata: projection '" + proj.name + "' names an unknown population");
+        if (s->size != proj.connectome.n_source || t->size != proj.connectome.n_target)
+            throw std::logic_error("write_sonata: projection '" + proj.name + "' does not match its populations' sizes");
+    }
+}
+
+}  // namespace
+
+fs::path write_sonata(const fs::path& dir, const std::vector<SonataPopulation>& populations,
+                      const std::vector<SonataProjection>& projections) {
+    check_arguments(populations, projections);
+    const h5::QuietErrors quiet;
+    AtomicDirectory folder(dir / "sonata");
+    const fs::path& out = folder.staging();
+    write_nodes((out / "nodes.h5").string(), populations);
+    write_edges((out / "edges.h5").string(), projections);
+
+    std::string node_types = "node_type_id model_type model_template dynamics_params population\n";
+    fs::create_directories(out / "components" / "point_neuron_models");
+    for (std::size_t p = 0; p < populations.size(); ++p) {
+        const auto& pop = populations[p];
+        node_types += std::to_string(first_type_id + p) + " " + field(pop.model_type) + " " + field(pop.model_template) +
+                      " " + field(pop.name + ".json") + " " + field(pop.name) + "\n";
+        write_text(out / "components" / "point_neuron_models" / (pop.name + ".json"), "{}\n");
+    }
+    write_text(out / "node_types.csv", node_types);
+
+    std::string edge_types = "edge_type_id model_template dynamics_params\n";
+    fs::create_directories(out / "components" / "synaptic_models");
+    for (std::size_t p = 0; p < projections.size(); ++p) {
+        const auto& proj = projections[p];
+        edge_types += std::to_string(first_type_id + p) + " " + field(proj.model_template) + " " +
+                      field(proj.name + ".json") + "\n";
+        write_text(out / "components" / "synaptic_models" / (proj.name + ".json"), "{}\n");
+    }
+    write_text(out / "edge_types.csv", edge_types);
+    write_text(out / "circuit_config.json", circuit_config());
+    folder.commit();
+    return folder.target();
+}
+
+}  // namespace neurowire::io
