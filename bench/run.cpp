@@ -125,13 +125,16 @@ RunResult run_program(const sim::Program& program, int threads);
 
 // ---------------------------------------------------------------------------------------------
 
-connect::Projection bernoulli(double p, double weight, double delay) {
+// One delay for the whole projection (as the spec loader makes of `delay: 0.1`), not a
+// per-connection draw: the runner then needs no per-connection delay array.
+build::Connectivity bernoulli(const char* source, const char* target, double p, double weight, double delay) {
     connect::Projection rule;
     rule.rule.kind = connect::rule_kind::pairwise_bernoulli;
     rule.rule.p = p;
     rule.weight = connect::Value{connect::value_kind::constant, weight};
-    rule.delay = connect::Value{connect::value_kind::constant, delay};
-    return rule;
+    build::Connectivity c = build::Connectivity::from_rule(source, target, rule);
+    c.delay = delay;
+    return c;
 }
 
 sim::Input constant_input(double value) {
@@ -156,10 +159,10 @@ Row coba(std::uint64_t seed, int threads) {
         net.add(std::move(pop));
     }
     // Delay 0.1 ms = one step: spikes act in the next step, as in Brian2 with on_pre delay 0.
-    net.connect(build::Connectivity::from_rule("E", "E/g_e", bernoulli(0.02, 0.6, 0.1)).named("E2E"));
-    net.connect(build::Connectivity::from_rule("E", "I/g_e", bernoulli(0.02, 0.6, 0.1)).named("E2I"));
-    net.connect(build::Connectivity::from_rule("I", "E/g_i", bernoulli(0.02, 6.7, 0.1)).named("I2E"));
-    net.connect(build::Connectivity::from_rule("I", "I/g_i", bernoulli(0.02, 6.7, 0.1)).named("I2I"));
+    net.connect(bernoulli("E", "E/g_e", 0.02, 0.6, 0.1).named("E2E"));
+    net.connect(bernoulli("E", "I/g_e", 0.02, 0.6, 0.1).named("E2I"));
+    net.connect(bernoulli("I", "E/g_i", 0.02, 6.7, 0.1).named("I2E"));
+    net.connect(bernoulli("I", "I/g_i", 0.02, 6.7, 0.1).named("I2I"));
     net.add_input({"E/I_ext", constant_input(20.0)});
     net.add_input({"I/I_ext", constant_input(20.0)});
     net.record_spikes("E");

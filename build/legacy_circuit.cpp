@@ -1,5 +1,6 @@
 #include "build/legacy_circuit.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <tuple>
@@ -28,9 +29,10 @@ std::vector<Group> group_nodes(const std::vector<LegacyNode>& nodes) {
         const ModelTemplate* m = nodes[i].model.get();
         auto it = std::find_if(groups.begin(), groups.end(), [&](const Group& g) { return g.model == m || g.model->name == m->name; });
         if (it == groups.end()) {
-            std::string name = m->name.substr(m->name.rfind('.') + 1);
-            for (const auto& g : groups)
-                if (g.name == name) name += "_" + std::to_string(groups.size());
+            const auto dot = m->name.rfind('.');
+            std::string name = dot == std::string::npos ? m->name : m->name.substr(dot + 1);
+            const bool taken = std::any_of(groups.begin(), groups.end(), [&](const Group& g) { return g.name == name; });
+            if (taken) name.append(1, '_').append(std::to_string(groups.size()));
             groups.push_back({name, m, {}});
             it = groups.end() - 1;
         }

@@ -44,7 +44,11 @@ mode_t default_mode(mode_t full) {
 }
 
 std::string hidden_template(const fs::path& target, const char* tag) {
-    return (parent_of(target) / ("." + target.filename().string() + tag + "XXXXXX")).string();
+    std::string name(".");   // built by appending: GCC 12 warns falsely (-Wrestrict) on "." + string
+    name += target.filename().string();
+    name += tag;
+    name += "XXXXXX";
+    return (parent_of(target) / name).string();
 }
 
 }  // namespace

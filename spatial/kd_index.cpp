@@ -126,6 +126,10 @@ struct KdIndex::impl {
     template <class Visit>
     void for_each_image(const double* query, const std::array<double, 3>& reach, double search_sq, Visit visit) const;
     double slack(const double* query, double radius) const;
+    // A periodic coordinate moved by whole sides into [wrap_low, wrap_low + side).
+    double wrap(std::size_t axis, double q) const {
+        return q - side[axis] * std::floor((q - wrap_low[axis]) / side[axis]);
+    }
 };
 
 double KdIndex::impl::slack(const double* query, double radius) const {
@@ -143,7 +147,7 @@ void KdIndex::impl::images_on_axis(std::size_t axis, double q, double reach, std
         return;
     }
     const double length = side[axis];
-    const double wrapped = q - length * std::floor((q - wrap_low[axis]) / length);
+    const double wrapped = wrap(axis, q);
     const double first = std::ceil((data_low[axis] - wrapped - reach) / length);
     const double last = std::floor((data_high[axis] - wrapped + reach) / length);
     for (double shift = first; shift <= last; shift += 1.0) out.push_back(wrapped + shift * length);
@@ -279,33 +283,27 @@ std::vector<Neighbor> KdIndex::k_nearest(const double* query, std::size_t k) con
     if (k > m.count)
         throw config_error("k", "at most the number of points (" + std::to_string(m.count) + ")", std::to_string(k));
     if (k == 0) return {};
-    // Candidates: the k nearest of every image that can hold a minimum image (within half a side).
-    // The true k nearest are among them, so the k-th candidate distance bounds the true k-th
-    // distance from above; an inclusive radius search at that bound then settles ties by index,
-    // which nanoflann's strict, order-dependent k-NN cannot.
-    std::vector<Neighbor> candidates;
+    // Any k distinct points bound the true k-th distance from above; the k nearest of the query
+    // wrapped into the box (found by nanoflann) give a tight bound. An inclusive radius search at
+    // that bound covers every image and settles ties by index, which nanoflann's strict,
+    // visit-order-dependent k-NN cannot.
+    double wrapped[3];
+    for (std::size_t axis = 0; axis < m.dims; ++axis) {
+        wrapped[axis] = m.periodic[axis] ? m.wrap(axis, query[axis]) : query[axis];
+    }
     std::vector<index_t> indices(k);
     std::vector<double> d2(k);
-    std::array<double, 3> reach{};
-    for (std::size_t axis = 0; axis < m.dims; ++axis)
-        reach[axis] = m.periodic[axis] ? 0.5 * m.side[axis] + m.slack(query, 0.0) : 0.0;
-    m.for_each_image(query, reach, std::numeric_limits<double>::infinity(), [&](const double* image) {
-        const std::size_t found = m.tree->nearest(image, k, indices.data(), d2.data());
-        for (std::size_t j = 0; j < found; ++j)
-            candidates.push_back(
-                {indices[j], squared_distance(query, m.cloud.data + static_cast<std::size_t>(indices[j]) * m.dims,
-                                              m.points->extent, m.dims)});
-    });
+    const std::size_t found = m.tree->nearest(wrapped, k, indices.data(), d2.data());
+    double bound = 0.0;
+    for (std::size_t j = 0; j < found; ++j)
+        bound = std::max(bound, squared_distance(query, m.cloud.data + static_cast<std::size_t>(indices[j]) * m.dims,
+                                                 m.points->extent, m.dims));
     const auto by_distance = [](const Neighbor& a, const Neighbor& b) {
         return a.squared_distance < b.squared_distance ||
                (a.squared_distance == b.squared_distance && a.index < b.index);
     };
-    std::sort(candidates.begin(), candidates.end(), by_distance);
-    candidates.erase(std::unique(candidates.begin(), candidates.end(),
-                                 [](const Neighbor& a, const Neighbor& b) { return a.index == b.index; }),
-                     candidates.end());
     std::vector<Neighbor> out;
-    m.collect(query, candidates[k - 1].squared_distance, out);
+    m.collect(query, bound, out);
     std::sort(out.begin(), out.end(), by_distance);
     out.resize(k);
     return out;
@@ -332,7 +330,7 @@ double KdIndex::squared_distance_to_bucket(const double* query, const Bucket& bu
                 gap = 0.0;
             } else {
                 double offset = q - low;   // where q sits past the box's low edge, modulo the side
-                offset -= length * std::floor(offset / length);
+                if (offset < 0.0 || offset >= length) offset -= length * std::floor(offset / length);
                 gap = offset <= width ? 0.0 : std::min(offset - width, length - offset);
                 // The minimum image of a member rounds differently; shave a few ulps of the
                 // magnitudes involved so the bound stays below every member's computed distance.

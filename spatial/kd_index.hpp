@@ -25,6 +25,7 @@ struct Bucket {
     std::array<double, 3> high;
 };
 
+// All const members may be called from many threads at once (no shared scratch space).
 class KdIndex {
 public:
     // Indexes `points` by reference: they must outlive the index and not change.
@@ -35,17 +36,26 @@ public:
 
     // All points with distance <= radius from `query` (dims() values), minimum image on periodic
     // axes, each once, sorted by index. Throws config_error if radius > half a periodic side.
+    // "distance <= radius" means squared_distance(query, point, extent, dims) <= radius * radius,
+    // evaluated exactly as positions.hpp does (inclusive, unlike nanoflann's strict cut); the
+    // reported squared_distance is that value. Queries anywhere (also outside the box) are allowed.
     void radius_search(const double* query, double radius, std::vector<Neighbor>& out) const;
     std::vector<Neighbor> radius_search(const double* query, double radius) const;
 
-    // The k nearest points (k <= size()), sorted by distance then index.
+    // The k nearest points (k <= size(), else config_error), sorted by distance then index: among
+    // equidistant points the lowest indices are kept, so the result is fully determined.
     std::vector<Neighbor> k_nearest(const double* query, std::size_t k) const;
 
-    // The leaves of the tree, and the permutation of point indices they range over.
+    // The leaves of the tree, and the permutation of point indices they range over. Buckets are in
+    // permutation order and tile [0, size()) without gaps; each holds 1..leaf_size points, and
+    // low/high are the tight bounds of its members (raw coordinates, never wrapped).
     const std::vector<Bucket>& buckets() const;
     const std::vector<index_t>& indices() const;
 
     // Smallest squared distance from `query` to the box of `bucket` (minimum image on periodic axes).
+    // Guaranteed <= squared_distance to every member (so K(d)/K(δ_b) <= 1 for a non-increasing
+    // kernel); 0 for a query inside the box; on periodic axes it may sit a few ulps below the exact
+    // box distance so that the guarantee survives rounding.
     double squared_distance_to_bucket(const double* query, const Bucket& bucket) const;
 
     std::size_t dims() const;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -238,6 +239,27 @@ BOOST_AUTO_TEST_CASE(buckets_partition_and_bound_their_members) {
             }
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_queries_match_serial_ones) {
+    // The samplers query one index from all threads at once.
+    const Positions points = uniform_box(4000, test_extent(3, 2), 21, 0);
+    const KdIndex index(points);
+    const int queries = 400;
+    std::vector<std::vector<Neighbor>> serial(queries), parallel(queries), serial_knn(queries), parallel_knn(queries);
+    for (int t = 0; t < queries; ++t) {
+        serial[t] = index.radius_search(points.column(static_cast<index_t>(t)), 0.2);
+        serial_knn[t] = index.k_nearest(points.column(static_cast<index_t>(t)), 12);
+    }
+#pragma omp parallel for schedule(dynamic) num_threads(2)
+    for (int t = 0; t < queries; ++t) {
+        parallel[t] = index.radius_search(points.column(static_cast<index_t>(t)), 0.2);
+        parallel_knn[t] = index.k_nearest(points.column(static_cast<index_t>(t)), 12);
+    }
+    int mismatches = 0;
+    for (int t = 0; t < queries; ++t)
+        mismatches += !same_neighbors(serial[t], parallel[t]) + !same_neighbors(serial_knn[t], parallel_knn[t]);
+    BOOST_TEST(mismatches == 0);
 }
 
 BOOST_AUTO_TEST_CASE(empty_tiny_and_moved_indexes) {
