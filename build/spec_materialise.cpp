@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "connect/rules.hpp"
 #include "spatial/generators.hpp"
 
 namespace neurowire::build {
@@ -19,7 +20,8 @@ spatial::Extent extent_of(const PositionsSpec& p) {
 // Re-raises a generator's or sampler's error at the spec element it came from.
 [[noreturn]] void rethrow_at(const ConnectomeSpec& spec, std::size_t line, const std::string& path,
                              const config_error& e) {
-    const std::string key = e.key_path.empty() ? path : path + " (" + e.key_path + ")";
+    // Module errors name keys relative to what they were given ("kernel.sigma"): prefix our path.
+    const std::string key = e.key_path.empty() ? path : path + "." + e.key_path;
     throw config_error(spec.file, line, 0, key, e.expected, e.found);
 }
 
@@ -55,12 +57,15 @@ PositionsList make_all_positions(const ConnectomeSpec& spec, seed_t seed) {
 connect::Connectome make_connectome(const ConnectomeSpec& spec, std::size_t projection, const PositionsList& positions,
                                     seed_t seed, const connect::Options& options) {
     const ProjectionSpec& p = spec.projections.at(projection);
-    (void)positions;
-    (void)seed;
-    (void)options;
-    // Staged until connect/rules.hpp (connect::generate) lands.
-    throw config_error(spec.file, p.line, 0, "projections[" + std::to_string(projection) + "]",
-                       "a build with connection generation", "none (connect::generate is not available yet)");
+    const auto& source = positions.at(p.source_index);
+    const auto& target = positions.at(p.target_index);
+    try {
+        return connect::generate(source ? &*source : nullptr, target ? &*target : nullptr,
+                                 spec.populations[p.source_index].size, spec.populations[p.target_index].size,
+                                 p.projection, seed, projection, options);
+    } catch (const config_error& e) {
+        rethrow_at(spec, p.line, "projections[" + std::to_string(projection) + "]", e);
+    }
 }
 
 }  // namespace neurowire::build

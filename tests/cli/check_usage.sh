@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Command-line usage: bad usage exits 2, --help on every command and --version exit 0,
+# bad input (a spec that is not there) exits 1.
+# usage: check_usage.sh NEUROWIRE GOOD_SPEC WORK_DIR
+set -u
+exe=$1 spec=$2 work=$3
+rm -rf "$work" && mkdir -p "$work"
+failures=0
+
+expect() {   # expect STATUS ARGS...
+    local want=$1
+    shift
+    "$exe" "$@" >"$work/stdout" 2>"$work/stderr"
+    local got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL: neurowire $* exited $got, expected $want; stderr: $(cat "$work/stderr")"
+        failures=$((failures + 1))
+    fi
+}
+
+expect 2
+expect 2 frobnicate
+expect 2 --no-such-flag
+expect 2 connect
+expect 2 connect "$spec"
+expect 2 connect "$spec" -o "$work/out" --format xml
+expect 2 connect "$spec" -o "$work/out" --format npz,xml
+expect 2 connect "$spec" -o "$work/out" --threads 0
+expect 2 connect "$spec" -o "$work/out" --threads many
+expect 2 connect "$spec" -o "$work/out" --seed -3
+expect 2 connect "$spec" -o "$work/out" extra_argument
+expect 2 inspect
+expect 2 run
+expect 2 run "$spec"
+expect 2 bench
+expect 2 bench nothing
+expect 2 bench connect --threads 0
+[ -e "$work/out" ] && { echo "FAIL: a usage error created the output folder"; failures=$((failures + 1)); }
+
+for command in "" connect inspect run demo bench; do
+    expect 0 $command --help
+    grep -q -i "usage" "$work/stdout" || { echo "FAIL: '$command --help' printed no usage"; failures=$((failures + 1)); }
+done
+expect 0 --version
+grep -q "^neurowire [0-9]" "$work/stdout" || { echo "FAIL: --version printed '$(cat "$work/stdout")'"; failures=$((failures + 1)); }
+
+expect 1 connect "$work/no_such_spec.yaml" -o "$work/out"
+grep -q "no_such_spec.yaml" "$work/stderr" || { echo "FAIL: missing spec not named"; failures=$((failures + 1)); }
+expect 1 inspect "$work/no_such_file.npz"
+[ -e "$work/out" ] && { echo "FAIL: a failed run created the output folder"; failures=$((failures + 1)); }
+
+echo "$failures failures"
+[ "$failures" -eq 0 ]
