@@ -20,7 +20,9 @@ for name, proj in want["projections"].items():
     pre = NeuronGroup(n_source, "v : 1", name=f"pre_{name}")
     post = NeuronGroup(n_target, "v : 1", name=f"post_{name}")
     syn = Synapses(pre, post, "w : 1", name=f"syn_{name}")
-    syn.connect(i=source, j=target)
+    # Brian2 2.5 accepts only signed integer indices (np.signedinteger); SPEC.md's uint32 arrays
+    # need this one cast, which is what a user's script must do too.
+    syn.connect(i=source.astype(np.int64), j=target.astype(np.int64))
     c.check(len(syn) == len(proj["source"]), f"{name}: Brian2 made {len(syn)} synapses, want {len(proj['source'])}")
     i, j = np.asarray(syn.i[:]), np.asarray(syn.j[:])
     c.equal(np.bincount(i, minlength=n_source), np.bincount(proj["source"], minlength=proj["n_source"]), f"{name}: out-degrees")

@@ -1,5 +1,6 @@
 """Shared by the consumer checks: the expected network (expected.json, written by
 io_write_fixture) and a failure helper. Exit 1 on any mismatch, 77 when a package is missing."""
+import importlib
 import json
 import os
 import sys
@@ -9,7 +10,7 @@ import numpy as np
 
 def skip_without(module):
     try:
-        return __import__(module)
+        return importlib.import_module(module)
     except ImportError as err:
         print(f"SKIP: cannot import {module}: {err}")
         sys.exit(77)

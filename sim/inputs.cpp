@@ -1,0 +1,66 @@
+#include "sim/inputs.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+namespace neurowire::sim {
+
+InputDriver::InputDriver(const Input& in, std::uint32_t input_index, std::uint32_t pop_size, seed_t seed,
+                         double dt, bool into_input_slot)
+    : dt_(dt), into_input_slot_(into_input_slot), units_(in.units) {
+    if (units_.empty()) {
+        units_.resize(pop_size);
+        for (std::uint32_t i = 0; i < pop_size; ++i) units_[i] = i;
+    }
+    if (in.kind != input_kind::poisson) return;
+    engines_.reserve(units_.size());
+    next_event_.resize(units_.size(), std::numeric_limits<double>::infinity());
+    for (std::size_t k = 0; k < units_.size(); ++k) {
+        engines_.push_back(rng::stream(seed, rng::purpose::poisson, input_index, units_[k]));
+        if (in.rate > 0.0) next_event_[k] = rng::exponential(engines_[k]) / in.rate;
+    }
+}
+
+double InputDriver::value_at(const Input& in, std::uint64_t step) const {
+    const double t = static_cast<double>(step) * dt_;
+    switch (in.kind) {
+        case input_kind::constant: return in.value;
+        case input_kind::sine:
+            return in.amplitude * std::sin(2.0 * std::numbers::pi * in.frequency * t + in.phase) + in.offset;
+        case input_kind::step: {
+            double v = 0.0;
+            for (std::size_t k = 0; k < in.step_times.size() && in.step_times[k] <= t; ++k) v = in.step_values[k];
+            return v;
+        }
+        default: return 0.0;
+    }
+}
+
+void InputDriver::apply(const Input& in, double* target, std::uint64_t step) {
+    const std::size_t n = units_.size();
+    if (in.kind == input_kind::array) {
+        for (std::size_t k = 0; k < n; ++k) target[units_[k]] += in.data(step, k);
+        return;
+    }
+    if (in.kind == input_kind::poisson) {
+        // Event times are continuous; an event at time s belongs to the step whose [t, t + dt)
+        // holds s. Comparing against (step + 1)·dt, not an accumulated t, keeps steps exact.
+        const double end = static_cast<double>(step + 1) * dt_;
+        const double pulse = into_input_slot_ ? in.weight / dt_ : in.weight;
+        for (std::size_t k = 0; k < n; ++k) {
+            unsigned count = 0;
+            while (next_event_[k] < end) {
+                ++count;
+                next_event_[k] += rng::exponential(engines_[k]) / in.rate;
+            }
+            if (count) target[units_[k]] += pulse * count;
+        }
+        return;
+    }
+    const double v = value_at(in, step);
+    for (std::size_t k = 0; k < n; ++k) target[units_[k]] += v;
+}
+
+}  // namespace neurowire::sim

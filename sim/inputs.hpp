@@ -1,0 +1,35 @@
+#pragma once
+// External inputs at run time.
+//
+// Into an input slot (zeroed each step) the value of the step is summed. Into any other array
+// (a state) the value is added as an increment, as an event would be. A Poisson input counts the
+// events of each unit's own process that fall in [t, t + dt): into a state each adds `weight`;
+// into an input slot the count enters as weight·count/dt, a delta pulse whose Euler integral
+// is `weight`. Each unit's process is its own keyed stream (seed, poisson, input index, unit) —
+// keyed by the input rather than the population so two Poisson inputs to one population are
+// independent — and therefore the same for any thread count.
+#include <cstdint>
+#include <vector>
+
+#include "core/rng.hpp"
+#include "sim/program.hpp"
+
+namespace neurowire::sim {
+
+class InputDriver {
+public:
+    InputDriver(const Input& in, std::uint32_t input_index, std::uint32_t pop_size, seed_t seed, double dt,
+                bool into_input_slot);
+    void apply(const Input& in, double* target, std::uint64_t step);
+
+private:
+    double value_at(const Input& in, std::uint64_t step) const;
+
+    double dt_;
+    bool into_input_slot_;
+    std::vector<index_t> units_;          // resolved: all units when the spec lists none
+    std::vector<rng::engine> engines_;    // poisson: one per unit
+    std::vector<double> next_event_;      // poisson: time of each unit's next event
+};
+
+}  // namespace neurowire::sim

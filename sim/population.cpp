@@ -1,0 +1,167 @@
+#include "sim/population.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <omp.h>
+
+#include "sim/interpreter.hpp"
+
+namespace neurowire::sim {
+
+PopulationRuntime::PopulationRuntime(PopulationProgram& program, double dt, int threads)
+    : program_(program), dt_(dt), threads_(std::max(1, threads)) {
+    for (auto& a : program_.values.arrays) pointers_.push_back(a.data());
+    n_chunks_ = (program_.size + chunk_size - 1) / chunk_size;
+    temps_.assign(static_cast<std::size_t>(threads_),
+                  std::vector<double>(static_cast<std::size_t>(program_.values.n_temps) * chunk_size, 0.0));
+    run_scalar_code(program_.scalar_code, program_.values.scalars);
+    held_.assign(program_.states.size(), 0);
+    refractory_left_.assign(program_.size, 0);
+    chunk_spikes_.resize(n_chunks_);
+    chunk_bad_.assign(n_chunks_, 0);
+    if (!program_.spike) return;
+    for (const auto k : program_.spike->held) held_[k] = 1;
+    const Operand ref = program_.spike->refractory;
+    // Refractory periods in whole steps, rounded to nearest.
+    auto to_steps = [&](double t) { return static_cast<std::uint32_t>(std::max(0.0, std::round(t / dt_))); };
+    if (!ref.valid()) {
+        refractory_steps_.assign(1, 0);
+    } else if (ref.kind == operand_kind::scalar) {
+        refractory_steps_.assign(1, to_steps(program_.values.scalars[ref.index]));
+    } else {
+        for (const double t : program_.values.arrays[ref.index]) refractory_steps_.push_back(to_steps(t));
+    }
+}
+
+void PopulationRuntime::set_time(double t) {
+    if (program_.values.time != no_slot) program_.values.scalars[program_.values.time] = t;
+}
+
+void PopulationRuntime::run_source_code() {
+    if (program_.source_code.empty()) return;
+    const auto nc = static_cast<std::int64_t>(n_chunks_);
+#pragma omp parallel for num_threads(threads_) schedule(static) if (threads_ > 1 && nc > 1)
+    for (std::int64_t c = 0; c < nc; ++c) {
+        const auto begin = static_cast<std::uint32_t>(c) * chunk_size;
+        const Frame fr{pointers_.data(), program_.values.scalars.data(), temps_[omp_get_thread_num()].data(),
+                       begin, std::min(chunk_size, program_.size - begin)};
+        run_chunk(program_.source_code, fr);
+    }
+}
+
+bool PopulationRuntime::integrate_chunk(std::uint32_t c, double* temps) {
+    const std::uint32_t begin = c * chunk_size;
+    const std::uint32_t n = std::min(chunk_size, program_.size - begin);
+    const Frame fr{pointers_.data(), program_.values.scalars.data(), temps, begin, n};
+    run_chunk(program_.code, fr);
+
+    const std::uint32_t* left = refractory_left_.data() + begin;
+    const double dt = dt_;
+    for (std::size_t s = 0; s < program_.states.size(); ++s) {
+        const StateVar& sv = program_.states[s];
+        double* x = pointers_[sv.value] + begin;
+        const double* d = fr.pointer(sv.derivative);
+        if (fr.is_scalar(sv.derivative)) {
+            const double step = dt * *d;
+            if (held_[s]) {
+                for (std::uint32_t i = 0; i < n; ++i) x[i] += left[i] == 0 ? step : 0.0;
+            } else {
+                for (std::uint32_t i = 0; i < n; ++i) x[i] += step;
+            }
+        } else if (held_[s]) {
+            for (std::uint32_t i = 0; i < n; ++i) x[i] += left[i] == 0 ? dt * d[i] : 0.0;
+        } else {
+            for (std::uint32_t i = 0; i < n; ++i) x[i] += dt * d[i];
+        }
+    }
+
+    auto& spikes = chunk_spikes_[c];
+    spikes.clear();
+    if (program_.spike) {
+        const SpikeRule& rule = *program_.spike;
+        run_chunk(rule.code, fr);
+        const double* cond = fr.pointer(rule.condition);
+        const std::uint32_t cond_stride = fr.is_scalar(rule.condition) ? 0 : 1;
+        std::uint32_t* ref = refractory_left_.data() + begin;
+        const bool per_unit_ref = refractory_steps_.size() > 1;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            if (ref[i] > 0) {
+                --ref[i];
+                continue;
+            }
+            if (cond[i * cond_stride] == 0.0) continue;
+            spikes.push_back(begin + i);
+            for (const auto& r : rule.reset)
+                pointers_[r.array][begin + i] = fr.pointer(r.value)[fr.is_scalar(r.value) ? 0 : i];
+            for (const auto& a : rule.add)
+                pointers_[a.array][begin + i] += fr.pointer(a.value)[fr.is_scalar(a.value) ? 0 : i];
+            ref[i] = refractory_steps_[per_unit_ref ? begin + i : 0];
+        }
+    }
+
+    // x·0 is 0 for finite x and NaN for NaN or ±Inf: one multiply-add per value finds both.
+    double probe = 0.0;
+    for (const StateVar& sv : program_.states) {
+        const double* x = pointers_[sv.value] + begin;
+        for (std::uint32_t i = 0; i < n; ++i) probe += x[i] * 0.0;
+    }
+    return probe == 0.0;
+}
+
+bool PopulationRuntime::update() {
+    const auto nc = static_cast<std::int64_t>(n_chunks_);
+    if (threads_ == 1 || nc == 1) {
+        for (std::uint32_t c = 0; c < n_chunks_; ++c) chunk_bad_[c] = !integrate_chunk(c, temps_[0].data());
+    } else {
+#pragma omp parallel for num_threads(threads_) schedule(static)
+        for (std::int64_t c = 0; c < nc; ++c)
+            chunk_bad_[c] = !integrate_chunk(static_cast<std::uint32_t>(c), temps_[omp_get_thread_num()].data());
+    }
+    spikes_.clear();
+    if (program_.spike)
+        for (const auto& s : chunk_spikes_) spikes_.insert(spikes_.end(), s.begin(), s.end());
+    return std::none_of(chunk_bad_.begin(), chunk_bad_.end(), [](char b) { return b != 0; });
+}
+
+void PopulationRuntime::apply_function() {
+    const std::uint32_t n = program_.size;
+    const double* in = pointers_[program_.inputs[0]];
+    double* out = pointers_[program_.output];
+    switch (program_.function) {
+        case node_function::none: break;
+        case node_function::identity: std::copy(in, in + n, out); break;
+        case node_function::sigmoid:
+            for (std::uint32_t i = 0; i < n; ++i) out[i] = 1.0 / (1.0 + std::exp(-in[i]));
+            break;
+        case node_function::tanh:
+            for (std::uint32_t i = 0; i < n; ++i) out[i] = std::tanh(in[i]);
+            break;
+        case node_function::relu:
+            for (std::uint32_t i = 0; i < n; ++i) out[i] = std::max(0.0, in[i]);
+            break;
+        case node_function::softmax: {
+            // Shifted by the maximum so exp never overflows; the result is unchanged.
+            const double top = n ? *std::max_element(in, in + n) : 0.0;
+            double sum = 0.0;
+            for (std::uint32_t i = 0; i < n; ++i) sum += (out[i] = std::exp(in[i] - top));
+            for (std::uint32_t i = 0; i < n; ++i) out[i] /= sum;
+            break;
+        }
+    }
+}
+
+bool PopulationRuntime::find_nonfinite(std::uint32_t& state, std::uint32_t& unit) const {
+    for (std::uint32_t s = 0; s < program_.states.size(); ++s) {
+        const double* x = pointers_[program_.states[s].value];
+        for (std::uint32_t i = 0; i < program_.size; ++i)
+            if (!std::isfinite(x[i])) {
+                state = s;
+                unit = i;
+                return true;
+            }
+    }
+    return false;
+}
+
+}  // namespace neurowire::sim

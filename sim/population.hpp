@@ -1,0 +1,52 @@
+#pragma once
+// One population at run time: its arrays (the program's value table, updated in place),
+// refractory counters, and the spikes of the current step.
+//
+// update() fuses phases 2 and 3 of a step chunk by chunk: evaluate the code (assignments, then
+// derivatives, all from the start-of-step state), take the Euler step of every state, run the
+// spike check on the new state and apply reset and add to the units that spiked. Units never
+// interact within a population (coupling is delivered beforehand), so doing the phases per
+// chunk gives exactly what doing each over the whole population would. Each chunk is written
+// by one thread and spikes are gathered per chunk and concatenated in chunk order, so results
+// and spike order (ascending ids) do not depend on the thread count.
+#include <cstdint>
+#include <vector>
+
+#include "sim/program.hpp"
+
+namespace neurowire::sim {
+
+class PopulationRuntime {
+public:
+    PopulationRuntime(PopulationProgram& program, double dt, int threads);
+
+    void run_source_code();
+    // Phases 2 and 3. Returns false if a state became NaN or ±Inf.
+    bool update();
+    // Function nodes: output = f(input) over the whole population.
+    void apply_function();
+    void set_time(double t);
+
+    const std::vector<index_t>& spikes() const { return spikes_; }
+    double* array(std::uint32_t slot) { return program_.values.arrays[slot].data(); }
+    // The first (state, unit) holding a non-finite value, in state then unit order.
+    bool find_nonfinite(std::uint32_t& state, std::uint32_t& unit) const;
+
+private:
+        bool integrate_chunk(std::uint32_t c, double* temps);
+
+    PopulationProgram& program_;
+    double dt_;
+    int threads_;
+    std::vector<double*> pointers_;              // array slot → data
+    std::uint32_t n_chunks_;
+    std::vector<std::vector<double>> temps_;     // per thread
+    std::vector<char> held_;                     // per state: held while refractory
+    std::vector<std::uint32_t> refractory_left_; // per unit
+    std::vector<std::uint32_t> refractory_steps_;// 1 (shared) or per unit
+    std::vector<std::vector<index_t>> chunk_spikes_;
+    std::vector<char> chunk_bad_;
+    std::vector<index_t> spikes_;
+};
+
+}  // namespace neurowire::sim

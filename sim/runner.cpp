@@ -1,0 +1,156 @@
+// The step loop; the order of the phases is documented in runner.hpp.
+#include "sim/runner.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include <omp.h>
+
+#include "sim/delivery.hpp"
+#include "sim/inputs.hpp"
+#include "sim/population.hpp"
+#include "sim/recorder.hpp"
+
+namespace neurowire::sim {
+
+nonfinite_error::nonfinite_error(std::string population_, std::string variable_, index_t unit_,
+                                 std::uint64_t step_, double value_, double dt)
+    : simulation_error("population '" + population_ + "', variable '" + variable_ + "', unit " +
+                       std::to_string(unit_) + ": the value became " + std::to_string(value_) + " in step " +
+                       std::to_string(step_) + " (t = " + std::to_string(static_cast<double>(step_ + 1) * dt) +
+                       "); the simulation stopped"),
+      population(std::move(population_)), variable(std::move(variable_)), unit(unit_), step(step_),
+      value(value_) {}
+
+struct Simulator::Impl {
+    Program program;
+    RunOptions options;
+    int threads = 1;
+    std::vector<PopulationRuntime> pops;
+    std::vector<ContinuousLink> continuous;
+    std::vector<EventLink> events;
+    std::vector<InputDriver> inputs;
+    std::vector<std::vector<std::uint32_t>> projections_from_function;   // per population
+    std::vector<std::uint32_t> projections_from_dynamic;
+    Recorder recorder;
+    std::uint64_t step = 0;
+
+    Impl(Program p, RunOptions o) : program(std::move(p)), options(std::move(o)) {
+        validate(program);
+        threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+        pops.reserve(program.populations.size());
+        for (auto& pop : program.populations) pops.emplace_back(pop, program.dt, threads);
+        projections_from_function.resize(program.populations.size());
+        for (std::uint32_t i = 0; i < program.continuous.size(); ++i) {
+            const auto& c = program.continuous[i];
+            continuous.emplace_back(c, program.populations[c.source_pop].size, program.populations[c.target_pop].size,
+                                    program.dt);
+            if (program.populations[c.source_pop].function != node_function::none)
+                projections_from_function[c.source_pop].push_back(i);
+            else
+                projections_from_dynamic.push_back(i);
+        }
+        for (const auto& e : program.events) events.emplace_back(e, program.populations[e.target_pop].size);
+        for (std::uint32_t i = 0; i < program.inputs.size(); ++i) {
+            const auto& in = program.inputs[i];
+            const auto& pop = program.populations[in.pop];
+            const bool slot = std::find(pop.inputs.begin(), pop.inputs.end(), in.array) != pop.inputs.end();
+            inputs.emplace_back(in, i, pop.size, program.seed, program.dt, slot);
+        }
+        recorder.start(program);
+        recorder.sync(0);
+    }
+
+    void deliver_continuous(std::uint32_t i) {
+        const auto& c = program.continuous[i];
+        continuous[i].deliver(c, pops[c.source_pop].array(c.source_array), pops[c.target_pop].array(c.target_array),
+                              step);
+    }
+
+    void deliver_inputs() {
+        const double t = static_cast<double>(step) * program.dt;
+        for (std::size_t p = 0; p < pops.size(); ++p) {
+            for (const auto slot : program.populations[p].inputs) {
+                auto& a = program.populations[p].values.arrays[slot];
+                std::fill(a.begin(), a.end(), 0.0);
+            }
+            pops[p].set_time(t);
+            pops[p].run_source_code();
+        }
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            const auto& in = program.inputs[i];
+            inputs[i].apply(in, pops[in.pop].array(in.array), step);
+        }
+        for (const auto i : projections_from_dynamic) deliver_continuous(i);
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const auto& e = program.events[i];
+            events[i].deliver(pops[e.target_pop].array(e.target_array), step);
+        }
+        for (std::size_t p = 0; p < pops.size(); ++p) {
+            if (program.populations[p].function == node_function::none) continue;
+            pops[p].apply_function();
+            for (const auto i : projections_from_function[p]) deliver_continuous(i);
+        }
+    }
+
+    void fail_nonfinite() {
+        for (std::size_t p = 0; p < pops.size(); ++p) {
+            std::uint32_t s = 0, unit = 0;
+            if (!pops[p].find_nonfinite(s, unit)) continue;
+            const auto& pop = program.populations[p];
+            const std::uint32_t slot = pop.states[s].value;
+            throw nonfinite_error(pop.name, pop.values.array_names[slot], unit, step,
+                                  pop.values.arrays[slot][unit], program.dt);
+        }
+    }
+
+    void one_step() {
+        deliver_inputs();
+        bool finite = true;
+        for (std::size_t p = 0; p < pops.size(); ++p)
+            if (program.populations[p].function == node_function::none) finite = pops[p].update() && finite;
+        if (!finite) fail_nonfinite();
+        for (std::size_t i = 0; i < events.size(); ++i)
+            events[i].push(program.events[i], pops[program.events[i].source_pop].spikes(), step);
+        recorder.record(program, pops, step);
+        ++step;
+    }
+
+    void advance(std::uint64_t n) {
+        const std::uint64_t end = std::min(program.steps, step + n);
+        const std::uint64_t every = std::max<std::uint64_t>(1, program.steps / 100);
+        try {
+            while (step < end) {
+                one_step();
+                if (options.progress && (step % every == 0 || step == program.steps))
+                    options.progress(step, program.steps);
+            }
+        } catch (...) {
+            recorder.sync(step);
+            throw;
+        }
+        recorder.sync(step);
+    }
+};
+
+Simulator::Simulator(Program program, RunOptions options)
+    : impl_(std::make_unique<Impl>(std::move(program), std::move(options))) {}
+Simulator::~Simulator() = default;
+Simulator::Simulator(Simulator&&) noexcept = default;
+Simulator& Simulator::operator=(Simulator&&) noexcept = default;
+
+void Simulator::run() { impl_->advance(impl_->program.steps); }
+void Simulator::advance(std::uint64_t n) { impl_->advance(n); }
+std::uint64_t Simulator::steps_done() const { return impl_->step; }
+const Recording& Simulator::recording() const { return impl_->recorder.recording(); }
+Recording Simulator::take_recording() { return impl_->recorder.take(); }
+const Program& Simulator::program() const { return impl_->program; }
+
+Recording run(Program program, const RunOptions& options) {
+    Simulator sim(std::move(program), options);
+    sim.run();
+    return sim.take_recording();
+}
+
+}  // namespace neurowire::sim

@@ -1,0 +1,79 @@
+#pragma once
+// The step loop. Step k (0-based) advances the state from time k·dt to (k+1)·dt:
+//
+//  1. Deliver inputs.
+//     a. zero every input slot; set t = k·dt;
+//     b. evaluate source assignments (those projections read) at the start-of-step state;
+//     c. external inputs (row k of an array input; sine/step at t; Poisson events in [t, t+dt));
+//     d. continuous projections input += W · source(k − d): dense through BLAS, sparse through
+//        CSC; a delay of d steps reads a history ring with zero history before the run (as
+//        PyRates, except that d = 1 is a real one-step delay here, where PyRates ignores
+//        delays of one step); a gamma delay reads the last stage of its filter chain;
+//     e. events due this step: target state += the weights queued for step k;
+//     f. function nodes in program order: output = f(input), then their projections.
+//  2. Integrate every population one Euler step, x ← x + dt·f(x), every right-hand side from
+//     the state at the start of the step (states held while refractory are not integrated).
+//  3. Spike check on the new state: a refractory unit counts down and cannot spike; otherwise
+//     if the condition holds the unit spikes, reset assignments apply, then `add` increments,
+//     and the unit becomes refractory for round(refractory/dt) steps (held states frozen).
+//  4. Push the spikes of step k (ascending ids) into the event rings, due at step k + delay
+//     (delays are whole steps, at least one).
+//  5. Record variables sampled at the end of this step and the spikes, stamped (k+1)·dt.
+// A NaN or ±Inf in a state after phase 3 stops the run with nonfinite_error before phase 5:
+// the recording keeps every step before the failing one.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/error.hpp"
+#include "sim/program.hpp"
+#include "sim/recording.hpp"
+
+namespace neurowire::sim {
+
+struct nonfinite_error : simulation_error {
+    std::string population, variable;
+    index_t unit;
+    std::uint64_t step;      // 0-based step in which the value appeared
+    double value;
+    nonfinite_error(std::string population_, std::string variable_, index_t unit_, std::uint64_t step_,
+                    double value_, double dt);
+};
+
+struct RunOptions {
+    int threads = 0;   // 0: all cores (OpenMP's default)
+    // Called now and then from the step loop with (steps done, steps planned); never per step.
+    std::function<void(std::uint64_t, std::uint64_t)> progress;
+};
+
+class Simulator {
+public:
+    // Validates the program (config_error on a mismatch) and takes it over: its value tables
+    // become the live state of the run.
+    explicit Simulator(Program program, RunOptions options = {});
+    ~Simulator();
+    Simulator(Simulator&&) noexcept;
+    Simulator& operator=(Simulator&&) noexcept;
+
+    // Runs until program.steps steps are done. Throws nonfinite_error; the recording stays.
+    void run();
+    // Runs n more steps (at most up to program.steps).
+    void advance(std::uint64_t n);
+
+    std::uint64_t steps_done() const;
+    const Recording& recording() const;
+    Recording take_recording();
+    // The live program: current values of every population's arrays.
+    const Program& program() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Runs a whole program and returns its recording (throws on NaN; use Simulator to keep the
+// partial recording of a failed run).
+Recording run(Program program, const RunOptions& options = {});
+
+}  // namespace neurowire::sim
