@@ -68,8 +68,7 @@ EdgeList EdgeList::from(const connect::Connectome& c) {
     e.source = c.source;
     e.target = c.target;
     e.weight.assign(c.weight.begin(), c.weight.end());
-    e.delay.assign(c.delay.begin(), c.delay.end());
-    if (e.delay.size() != e.size()) e.delay.assign(e.size(), 0.0);
+    if (c.delay.size() == c.source.size()) e.delay.assign(c.delay.begin(), c.delay.end());
     e.sort_by_source();
     return e;
 }
@@ -86,7 +85,7 @@ void EdgeList::sort_by_source() {
     permute(source);
     permute(target);
     permute(weight);
-    permute(delay);
+    if (!delay.empty()) permute(delay);
 }
 
 GammaChain gamma_chain(double delay, double spread) {

@@ -26,7 +26,8 @@ namespace neurowire::build {
 struct EdgeList {
     index_t n_source = 0, n_target = 0;
     std::vector<index_t> source, target;
-    std::vector<double> weight, delay;
+    std::vector<double> weight;
+    std::vector<double> delay;   // one per edge, or empty: all zero
     edge_t size() const { return source.size(); }
     static EdgeList from(const connect::Connectome& c);
     void sort_by_source();

@@ -74,7 +74,7 @@ void LegacyCircuit::add_edges_from_matrix(const std::string& source_var, const s
 
 void LegacyCircuit::add_input(std::string target, sim::Input input) { inputs_.emplace_back(std::move(target), std::move(input)); }
 
-void LegacyCircuit::record(std::string variable) { recordings_.push_back(std::move(variable)); }
+void LegacyCircuit::record(std::string var) { recordings_.push_back(std::move(var)); }
 
 std::pair<std::string, index_t> LegacyCircuit::locate(const std::string& name) const {
     const auto groups = group_nodes(nodes_);
@@ -139,7 +139,7 @@ Network LegacyCircuit::to_network() const {
         table.n_source = static_cast<index_t>(groups[sg].nodes.size());
         table.n_target = static_cast<index_t>(groups[tg].nodes.size());
         const bool delayed = std::any_of(table.delay.begin(), table.delay.end(), [](double d) { return d != 0.0; });
-        if (!delayed) table.delay.assign(table.size(), 0.0);
+        if (!delayed) table.delay.clear();
         net.connect(Connectivity::from_edges(groups[sg].name + "/" + svar, groups[tg].name + "/" + tvar, std::move(table)));
     }
 
@@ -151,14 +151,14 @@ Network LegacyCircuit::to_network() const {
         in.input.units = {it->second.unit};
         net.add_input(std::move(in));
     }
-    for (const auto& variable : recordings_) {
-        const VarRef v = split_var(variable);
-        const auto it = where.find(v.pop);
-        if (it == where.end()) throw config_error("record", "node/var of a node of the circuit", "'" + variable + "'");
-        Recording r;
-        r.variable = groups[it->second.group].name + "/" + v.var;
-        r.units = {it->second.unit};
-        net.record(std::move(r));
+    for (const auto& var : recordings_) {
+        bool found = false;
+        for (const auto& g : groups)
+            if (g.model->has_state(var) || g.model->has_assigned(var) || g.model->has_input(var)) {
+                net.record({g.name + "/" + var, {}, 1, false});
+                found = true;
+            }
+        if (!found) throw config_error("record", "a variable of the circuit's nodes", "'" + var + "'");
     }
     return net;
 }

@@ -53,7 +53,9 @@ public:
                                double min_weight = 1e-6);
     // External input to one node's variable ("node/var").
     void add_input(std::string target, sim::Input input);
-    void record(std::string variable);   // "node/var"
+    // Records `var` of every node that has it: one trace per template population
+    // ("<population>.<var>", one column per node in insertion order; see locate()).
+    void record(std::string var);
 
     std::size_t n_nodes() const { return nodes_.size(); }
     std::size_t n_edges() const { return edges_.size(); }

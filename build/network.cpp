@@ -26,14 +26,14 @@ EdgeList edges_of(const arma::sp_mat& w, const arma::mat* delays) {
     src.reserve(w.n_nonzero);
     tgt.reserve(w.n_nonzero);
     wt.reserve(w.n_nonzero);
-    dl.reserve(w.n_nonzero);
+    if (delays) dl.reserve(w.n_nonzero);
     for (arma::uword j = 0; j < w.n_cols; ++j)
         for (arma::uword k = w.col_ptrs[j]; k < w.col_ptrs[j + 1]; ++k) {
             const arma::uword i = w.row_indices[k];
             src.push_back(static_cast<index_t>(j));
             tgt.push_back(static_cast<index_t>(i));
             wt.push_back(w.values[k]);
-            dl.push_back(delays ? (*delays)(i, j) : 0.0);
+            if (delays) dl.push_back((*delays)(i, j));
         }
     EdgeList c;
     c.n_source = static_cast<index_t>(w.n_cols);
@@ -135,7 +135,6 @@ std::size_t Network::connect(Connectivity c) {
         case weights_form::dense:
             if (c.dense.n_rows != nt || c.dense.n_cols != ns)
                 throw config_error(key + ".weights", "a " + expected_shape + " matrix", shape(c.dense.n_rows, c.dense.n_cols));
-            if (!c.dense.is_finite()) throw config_error(key + ".weights", "finite weights", "NaN or Inf");
             r.dense = true;
             r.weights = std::move(c.dense);
             break;
@@ -158,8 +157,10 @@ std::size_t Network::connect(Connectivity c) {
                     throw config_error(key + ".weights", "edges between units of the populations",
                                        "edge " + std::to_string(k) + ": " + std::to_string(c.edges.source[k]) + " -> " +
                                            std::to_string(c.edges.target[k]));
+            if (!c.edges.delay.empty() && c.edges.delay.size() != c.edges.size())
+                throw config_error(key + ".delays", std::to_string(c.edges.size()) + " delays (one per edge) or none",
+                                   std::to_string(c.edges.delay.size()));
             r.edges = std::move(c.edges);
-            if (r.edges.delay.size() != r.edges.size()) r.edges.delay.assign(r.edges.size(), 0.0);
             r.edges.sort_by_source();
             break;
         case weights_form::rule: {

@@ -113,7 +113,14 @@ std::uint32_t steps_of(double delay, double dt, const std::string& key_path) {
 
 }  // namespace
 
-sim::Program Network::compile() const {
+sim::Program Network::compile() const& {
+    Network copy = *this;
+    return copy.compile_program();
+}
+
+sim::Program Network::compile() && { return compile_program(); }
+
+sim::Program Network::compile_program() {
     const double dt = settings.dt;
     if (!(dt > 0.0) || !std::isfinite(dt)) throw config_error("dt", "a time step > 0", std::to_string(dt));
     if (!(settings.duration >= 0.0)) throw config_error("duration", "a duration >= 0", std::to_string(settings.duration));
@@ -142,7 +149,7 @@ sim::Program Network::compile() const {
     }
 
     for (std::size_t k = 0; k < projections_.size(); ++k) {
-        const ResolvedProjection& r = projections_[k];
+        ResolvedProjection& r = projections_[k];
         const std::string key = "projections[" + std::to_string(k) + "]";
         const auto& sp = prog.populations[slot[r.source_pop]];
         const auto& tp = prog.populations[slot[r.target_pop]];
@@ -153,11 +160,11 @@ sim::Program Network::compile() const {
             e.target_pop = slot[r.target_pop];
             e.target_array = array_slot(tp, r.target_var, key + ".target");
             e.col_ptr = rows_by_source(r.edges);   // by source: what a spike walks
-            e.targets = r.edges.target;
+            e.targets = std::move(r.edges.target);
             e.weights.reserve(r.edges.size());
             e.delay_steps.reserve(r.per_connection_delay ? r.edges.size() : 1);
             // A spike reaches its targets no earlier than the next step (DESIGN.md "Runner").
-            for (edge_t row = 0; row < r.edges.size(); ++row) {
+            for (edge_t row = 0; row < r.edges.weight.size(); ++row) {
                 e.weights.push_back(r.edges.weight[row]);
                 if (r.per_connection_delay)
                     e.delay_steps.push_back(std::max<std::uint32_t>(1, steps_of(r.edges.delay[row], dt, key + ".delay")));
@@ -173,15 +180,15 @@ sim::Program Network::compile() const {
         c.target_pop = slot[r.target_pop];
         c.target_array = array_slot(tp, r.target_var, key + ".target");
         if (r.dense) {
-            c.dense = r.weights;
+            c.dense = std::move(r.weights);
         } else {
             c.sparse = true;
             if (r.edges.size() > UINT32_MAX)
                 throw config_error(key, "at most 2^32 - 1 connections in a continuous projection", std::to_string(r.edges.size()));
             const auto ptr = rows_by_source(r.edges);
             c.col_ptr.assign(ptr.begin(), ptr.end());
-            c.row_idx = r.edges.target;
-            c.values.assign(r.edges.weight.begin(), r.edges.weight.end());
+            c.row_idx = std::move(r.edges.target);
+            c.values = std::move(r.edges.weight);
             if (r.per_connection_delay) {
                 c.connection_delay_steps.reserve(r.edges.size());
                 for (const double d : r.edges.delay) c.connection_delay_steps.push_back(steps_of(d, dt, key + ".delay"));

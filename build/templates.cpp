@@ -279,6 +279,15 @@ ModelTemplate load_template(std::string_view ref, const fs::path& relative_to) {
     const TemplateRef r = resolve_template(ref, relative_to);
     const yaml::Context ctx{r.file.string(), r.file.parent_path()};
     const YAML::Node doc = yaml::load_file(r.file);
+    // A wrong name is the referrer's mistake: no file position, so the caller can point at its
+    // own reference (e.g. populations.e.model in a network spec).
+    if (!doc.IsMap() || !doc[r.name]) {
+        std::vector<std::string> names;
+        if (doc.IsMap())
+            for (const auto& kv : doc) names.push_back(kv.first.as<std::string>());
+        throw config_error("model", "one of the templates of " + r.file.string() + ": " + yaml::join_choices(names),
+                           "'" + r.name + "'");
+    }
     Loader loader;
     ModelTemplate t = loader.load(doc, ctx, r.name, doc, "");
     t.name = std::string(ref);

@@ -25,6 +25,7 @@ std::vector<index_t> index_array(const std::vector<NamedArray>& arrays, const st
     const Array& a = one_d(arrays, name, file);
     if (!is_integer(a.dtype))
         throw file_error(file.string(), member(name), "expected an integer dtype, found " + dtype_descr(a.dtype));
+    if (a.dtype == Dtype::u32) return a.values<index_t>();   // our own files: nothing to check
     // Go through int64/uint64 so negative or too-large values are caught, not wrapped.
     if (is_unsigned(a.dtype)) {
         const auto v = a.values<std::uint64_t>();

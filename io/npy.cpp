@@ -271,6 +271,11 @@ std::size_t Array::size() const { return product(shape); }
 
 template <class T>
 std::vector<T> Array::values() const {
+    if (dtype == dtype_of<T>()) {
+        std::vector<T> out(size());
+        std::memcpy(out.data(), bytes.data(), out.size() * sizeof(T));
+        return out;
+    }
     return dispatch<T>(dtype, [&](auto tag) {
         using S = decltype(tag);
         std::vector<T> out(size());
@@ -341,51 +346,65 @@ void write_npy(const std::filesystem::path& path, const ArrayView& array) {
     write_stream_atomically(path, [&](std::ostream& out) { write_npy(out, array); }, true);
 }
 
-Array parse_npy(const unsigned char* data, std::size_t n, const std::string& file, const std::string& where_prefix) {
-    const Header h = parse_header(data, n, file, where_prefix);
-    const std::size_t want = product(h.shape) * dtype_size(h.dtype);
-    const std::size_t have = n - h.data_offset;
-    if (have < want)
-        throw file_error(file, join_where(where_prefix, "data"),
-                         "truncated: the header promises " + std::to_string(want) + " bytes, found " +
-                             std::to_string(have));
-    return finish(h, std::vector<unsigned char>(data + h.data_offset, data + h.data_offset + want));
-}
-
-Array read_npy(const std::filesystem::path& path) {
-    const std::string file = path.string();
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw_os_error(path, "cannot open");
-    // Read the header first so the data goes straight into its final buffer.
+Array read_npy_stream(const ByteReader& read, const std::string& file, const std::string& where_prefix) {
+    // The header is read first so the data goes straight into its final buffer: for large edge
+    // tables every extra copy costs fresh memory.
+    const auto read_full = [&](unsigned char* to, std::size_t n) {
+        std::size_t got = 0;
+        while (got < n) {
+            const std::size_t r = read(to + got, n - got);
+            if (r == 0) break;
+            got += r;
+        }
+        return got;
+    };
     std::vector<unsigned char> head(12, 0);
-    in.read(reinterpret_cast<char*>(head.data()), 12);
-    std::size_t got = static_cast<std::size_t>(in.gcount());
+    std::size_t got = read_full(head.data(), 12);
     if (got < 10 || std::memcmp(head.data(), magic, magic_len) != 0 || head[6] < 1 || head[6] > 3) {
-        if (got == 0) throw file_error(file, "", "empty file");
-        parse_header(head.data(), got, file, "");   // throws with the precise reason
+        if (got == 0) throw file_error(file, where_prefix, "empty file");
+        parse_header(head.data(), got, file, where_prefix);   // throws with the precise reason
     }
     const std::size_t len = head[6] == 1 ? (head[8] | (std::size_t{head[9]} << 8)) + 10
                                           : (head[8] | (std::size_t{head[9]} << 8) | (std::size_t{head[10]} << 16) |
                                              (std::size_t{head[11]} << 24)) + 12;
     if (len > got) {
         head.resize(len);
-        in.read(reinterpret_cast<char*>(head.data() + got), static_cast<std::streamsize>(len - got));
-        got += static_cast<std::size_t>(in.gcount());
+        got += read_full(head.data() + got, len - got);
     }
-    const Header h = parse_header(head.data(), got, file, "");
+    const Header h = parse_header(head.data(), got, file, where_prefix);
     const std::size_t want = product(h.shape) * dtype_size(h.dtype);
     std::vector<unsigned char> bytes(want);
-    const std::size_t already = got - h.data_offset;   // bytes of data read with the header
-    std::memcpy(bytes.data(), head.data() + h.data_offset, std::min(already, want));
-    std::size_t have = std::min(already, want);
-    if (have < want) {
-        in.read(reinterpret_cast<char*>(bytes.data() + have), static_cast<std::streamsize>(want - have));
-        have += static_cast<std::size_t>(in.gcount());
-    }
+    const std::size_t already = std::min(got - h.data_offset, want);   // data read with the header
+    std::memcpy(bytes.data(), head.data() + h.data_offset, already);
+    const std::size_t have = already + read_full(bytes.data() + already, want - already);
     if (have < want)
-        throw file_error(file, "data", "truncated: the header promises " + std::to_string(want) +
-                                           " bytes, found " + std::to_string(have));
+        throw file_error(file, join_where(where_prefix, "data"), "truncated: the header promises " +
+                                                                     std::to_string(want) + " bytes, found " +
+                                                                     std::to_string(have));
     return finish(h, std::move(bytes));
+}
+
+Array parse_npy(const unsigned char* data, std::size_t n, const std::string& file, const std::string& where_prefix) {
+    std::size_t pos = 0;
+    return read_npy_stream(
+        [&](unsigned char* to, std::size_t len) {
+            const std::size_t k = std::min(len, n - pos);
+            std::memcpy(to, data + pos, k);
+            pos += k;
+            return k;
+        },
+        file, where_prefix);
+}
+
+Array read_npy(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw_os_error(path, "cannot open");
+    return read_npy_stream(
+        [&](unsigned char* to, std::size_t len) {
+            in.read(reinterpret_cast<char*>(to), static_cast<std::streamsize>(len));
+            return static_cast<std::size_t>(in.gcount());
+        },
+        path.string(), "");
 }
 
 }  // namespace neurowire::io

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -89,8 +90,11 @@ void write_npy(std::ostream& out, const ArrayView& array);
 void write_npy(const std::filesystem::path& path, const ArrayView& array);
 
 Array read_npy(const std::filesystem::path& path);
-// Parses an in-memory .npy (e.g. an NPZ member). Errors name `file` and start `where` with
-// `where_prefix` (e.g. "member 'source.npy'").
+// Reads a .npy from any byte source: `read(to, n)` fills up to n bytes and returns how many (0 at
+// the end). Errors name `file` and start `where` with `where_prefix` (e.g. "member 'source.npy'").
+using ByteReader = std::function<std::size_t(unsigned char* to, std::size_t n)>;
+Array read_npy_stream(const ByteReader& read, const std::string& file, const std::string& where_prefix = "");
+// Parses an in-memory .npy.
 Array parse_npy(const unsigned char* data, std::size_t n, const std::string& file,
                 const std::string& where_prefix = "");
 

@@ -149,19 +149,24 @@ std::vector<NamedArray> read_npz(const std::filesystem::path& path) {
         const std::string member = st.name;
         if (member.size() < 4 || member.compare(member.size() - 4, 4, ".npy") != 0) continue;   // not an array
         const std::string where = "member '" + member + "'";
-        std::vector<unsigned char> bytes(st.size);
         zip_file_t* zf = zip_fopen_index(zip.get(), index, 0);
         if (!zf) throw file_error(file, where, std::string("cannot open: ") + zip_strerror(zip.get()));
-        std::size_t got = 0;
-        while (got < bytes.size()) {
-            const zip_int64_t n = zip_fread(zf, bytes.data() + got, bytes.size() - got);
-            if (n <= 0) break;
-            got += static_cast<std::size_t>(n);
+        // Stream straight into the array; a short or failing read shows up as truncated data.
+        std::string zf_error;
+        const auto reader = [&](unsigned char* to, std::size_t n) -> std::size_t {
+            const zip_int64_t r = zip_fread(zf, to, n);
+            if (r < 0) zf_error = zip_error_strerror(zip_file_get_error(zf));
+            return r > 0 ? static_cast<std::size_t>(r) : 0;
+        };
+        try {
+            Array array = read_npy_stream(reader, file, where);
+            zip_fclose(zf);
+            out.push_back({member.substr(0, member.size() - 4), std::move(array)});
+        } catch (const file_error& e) {
+            zip_fclose(zf);
+            if (zf_error.empty()) throw;
+            throw file_error(file, where, "corrupt archive member: " + zf_error);
         }
-        const std::string zf_error = got < bytes.size() ? zip_error_strerror(zip_file_get_error(zf)) : "";
-        zip_fclose(zf);
-        if (got < bytes.size()) throw file_error(file, where, "truncated or corrupt: " + zf_error);
-        out.push_back({member.substr(0, member.size() - 4), parse_npy(bytes.data(), bytes.size(), file, where)});
     }
     return out;
 }

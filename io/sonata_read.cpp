@@ -93,7 +93,7 @@ SonataEdges read_sonata_projection(const fs::path& edges_h5, const std::string& 
     std::iota(group_index.begin(), group_index.end(), 0);
     if (f.exists(g.get(), "edge_group_index")) group_index = f.read<std::uint64_t>(g.get(), "edge_group_index");
     if (f.exists(g.get(), "edge_group_id")) {
-        const auto ids = f.read<std::uint64_t>(g.get(), "edge_group_id");
+        const auto ids = f.read<std::uint32_t>(g.get(), "edge_group_id");
         for (std::size_t k = 0; k < ids.size(); ++k)
             if (ids[k] != 0) throw file_error(f.path(), where + "/edge_group_id, row " + std::to_string(k), "only edge group 0 is supported");
     }
@@ -116,9 +116,10 @@ SonataEdges read_sonata_projection(const fs::path& edges_h5, const std::string& 
     c.n_target = node_count(f, g.get(), "target_to_source", out.target_population, target);
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto before = [&](std::size_t a, std::size_t b) {
         return source[a] != source[b] ? source[a] < source[b] : target[a] < target[b];
-    });
+    };
+    if (!std::is_sorted(order.begin(), order.end(), before)) std::stable_sort(order.begin(), order.end(), before);
     c.source.resize(n);
     c.target.resize(n);
     c.weight.resize(n);

@@ -61,39 +61,38 @@ void ContinuousLink::deliver(const ContinuousProjection& p, const double* source
     if (!chain_.empty()) advance_chain(p, source);
 }
 
-EventLink::EventLink(const EventProjection& p, std::uint32_t n_target) : n_target_(n_target) {
+EventLink::EventLink(const EventProjection& p) {
     std::uint32_t max_delay = 1;
     for (const auto d : p.delay_steps) max_delay = std::max(max_delay, d);
     ring_length_ = max_delay + 1;
-    ring_.assign(static_cast<std::size_t>(ring_length_) * n_target, 0.0);
-    pending_.assign(ring_length_, 0);
+    queues_.resize(ring_length_);
 }
 
 void EventLink::deliver(double* target, std::uint64_t step) {
-    const std::size_t slot = step % ring_length_;
-    if (!pending_[slot]) return;
-    double* due = ring_.data() + slot * n_target_;
-    for (std::uint32_t i = 0; i < n_target_; ++i) target[i] += due[i];
-    std::fill(due, due + n_target_, 0.0);
-    pending_[slot] = 0;
+    auto& due = queues_[step % ring_length_];
+    for (const Arrival& a : due) target[a.target] += a.weight;
+    due.clear();
 }
 
 void EventLink::push(const EventProjection& p, const std::vector<index_t>& spikes, std::uint64_t step) {
     if (spikes.empty()) return;
+    const std::uint64_t* col = p.col_ptr.data();
+    const index_t* targets = p.targets.data();
+    const double* weights = p.weights.data();
     if (p.delay_steps.size() == 1) {
-        const std::size_t slot = (step + p.delay_steps[0]) % ring_length_;
-        double* due = ring_.data() + slot * n_target_;
+        // Sized once, then written through a raw pointer: no capacity check per arrival.
+        auto& due = queues_[(step + p.delay_steps[0]) % ring_length_];
+        std::size_t at = due.size(), total = at;
+        for (const index_t j : spikes) total += col[j + 1] - col[j];
+        due.resize(total);
+        Arrival* out = due.data();
         for (const index_t j : spikes)
-            for (std::uint64_t k = p.col_ptr[j]; k < p.col_ptr[j + 1]; ++k) due[p.targets[k]] += p.weights[k];
-        pending_[slot] = 1;
+            for (std::uint64_t k = col[j]; k < col[j + 1]; ++k) out[at++] = {targets[k], weights[k]};
         return;
     }
     for (const index_t j : spikes)
-        for (std::uint64_t k = p.col_ptr[j]; k < p.col_ptr[j + 1]; ++k) {
-            const std::size_t slot = (step + p.delay_steps[k]) % ring_length_;
-            ring_[slot * n_target_ + p.targets[k]] += p.weights[k];
-            pending_[slot] = 1;
-        }
+        for (std::uint64_t k = col[j]; k < col[j + 1]; ++k)
+            queues_[(step + p.delay_steps[k]) % ring_length_].push_back({targets[k], weights[k]});
 }
 
 }  // namespace neurowire::sim

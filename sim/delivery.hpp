@@ -29,20 +29,24 @@ private:
     std::vector<double> chain_;         // gamma_order × n_source, stage k at k·n_source
 };
 
-// One event projection: weights due at a future step accumulate per target in a ring of
-// max-delay + 1 slots; a slot is added to the target state and cleared at its step.
+// One event projection. Each future step has a queue of (target, weight) arrivals; at its step
+// the queue is added to the target state in push order (deterministic) and emptied. Queues
+// keep their capacity, so a steady run stops allocating; the cost per step is the arrivals, not
+// the target population.
 class EventLink {
 public:
-    EventLink(const EventProjection& p, std::uint32_t n_target);
+    explicit EventLink(const EventProjection& p);
     void deliver(double* target, std::uint64_t step);
     // Spikes of `step` (ascending source ids), due at step + delay.
     void push(const EventProjection& p, const std::vector<index_t>& spikes, std::uint64_t step);
 
 private:
-    std::uint32_t n_target_;
+    struct Arrival {
+        index_t target;
+        double weight;
+    };
     std::uint32_t ring_length_;
-    std::vector<double> ring_;          // ring_length_ × n_target
-    std::vector<char> pending_;         // per slot: anything queued
+    std::vector<std::vector<Arrival>> queues_;   // one per slot of the ring
 };
 
 }  // namespace neurowire::sim

@@ -9,6 +9,15 @@
 
 #include "sim/program.hpp"
 
+// The hot loops are compiled twice, for AVX2 and for the baseline, and the loader picks one per
+// machine (GCC/Clang function multi-versioning): installed binaries stay portable. Both clones
+// round identically (no contraction into FMA under ISO C++), so results do not depend on the pick.
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define NEUROWIRE_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define NEUROWIRE_VECTOR_CLONES
+#endif
+
 namespace neurowire::sim {
 
 // Where the operands of one population live while a chunk is evaluated.

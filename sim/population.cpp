@@ -9,12 +9,47 @@
 
 namespace neurowire::sim {
 
+namespace {
+
+// x ← x + dt·d over a chunk; with `left`, units still refractory keep x. Returns non-zero if a
+// new value is NaN or ±Inf: x − x is 0 only for finite x, and an integer OR (unlike a
+// floating-point sum) may be reordered, so the check vectorises with the update. The arrays
+// never overlap (a derivative that is a state is copied to a temporary by the compiler).
+inline std::uint64_t euler_step(double* __restrict x, const double* __restrict d, bool d_scalar,
+                                const double* __restrict left, double dt, std::uint32_t n) {
+    std::uint64_t bad = 0;
+    if (d_scalar) {
+        const double step = dt * *d;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const double y = x[i] + (left && left[i] != 0.0 ? 0.0 : step);
+            x[i] = y;
+            bad |= static_cast<std::uint64_t>(y - y != 0.0);
+        }
+    } else if (left) {
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const double y = left[i] == 0.0 ? x[i] + dt * d[i] : x[i];
+            x[i] = y;
+            bad |= static_cast<std::uint64_t>(y - y != 0.0);
+        }
+    } else {
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const double y = x[i] + dt * d[i];
+            x[i] = y;
+            bad |= static_cast<std::uint64_t>(y - y != 0.0);
+        }
+    }
+    return bad;
+}
+
+}  // namespace
+
 PopulationRuntime::PopulationRuntime(PopulationProgram& program, double dt, int threads)
     : program_(program), dt_(dt), threads_(std::max(1, threads)) {
     for (auto& a : program_.values.arrays) pointers_.push_back(a.data());
     n_chunks_ = (program_.size + chunk_size - 1) / chunk_size;
+    // One register beyond the program's temporaries holds the spike flags of a chunk.
     temps_.assign(static_cast<std::size_t>(threads_),
-                  std::vector<double>(static_cast<std::size_t>(program_.values.n_temps) * chunk_size, 0.0));
+                  std::vector<double>(static_cast<std::size_t>(program_.values.n_temps + 1) * chunk_size, 0.0));
     run_scalar_code(program_.scalar_code, program_.values.scalars);
     held_.assign(program_.states.size(), 0);
     refractory_left_.assign(program_.size, 0);
@@ -24,7 +59,7 @@ PopulationRuntime::PopulationRuntime(PopulationProgram& program, double dt, int 
     for (const auto k : program_.spike->held) held_[k] = 1;
     const Operand ref = program_.spike->refractory;
     // Refractory periods in whole steps, rounded to nearest.
-    auto to_steps = [&](double t) { return static_cast<std::uint32_t>(std::max(0.0, std::round(t / dt_))); };
+    auto to_steps = [&](double t) { return std::max(0.0, std::round(t / dt_)); };
     if (!ref.valid()) {
         refractory_steps_.assign(1, 0);
     } else if (ref.kind == operand_kind::scalar) {
@@ -50,63 +85,67 @@ void PopulationRuntime::run_source_code() {
     }
 }
 
+NEUROWIRE_VECTOR_CLONES
 bool PopulationRuntime::integrate_chunk(std::uint32_t c, double* temps) {
     const std::uint32_t begin = c * chunk_size;
     const std::uint32_t n = std::min(chunk_size, program_.size - begin);
     const Frame fr{pointers_.data(), program_.values.scalars.data(), temps, begin, n};
     run_chunk(program_.code, fr);
 
-    const std::uint32_t* left = refractory_left_.data() + begin;
-    const double dt = dt_;
+    const double* left = refractory_left_.data() + begin;
+    std::uint64_t bad = 0;
     for (std::size_t s = 0; s < program_.states.size(); ++s) {
         const StateVar& sv = program_.states[s];
-        double* x = pointers_[sv.value] + begin;
-        const double* d = fr.pointer(sv.derivative);
-        if (fr.is_scalar(sv.derivative)) {
-            const double step = dt * *d;
-            if (held_[s]) {
-                for (std::uint32_t i = 0; i < n; ++i) x[i] += left[i] == 0 ? step : 0.0;
-            } else {
-                for (std::uint32_t i = 0; i < n; ++i) x[i] += step;
-            }
-        } else if (held_[s]) {
-            for (std::uint32_t i = 0; i < n; ++i) x[i] += left[i] == 0 ? dt * d[i] : 0.0;
-        } else {
-            for (std::uint32_t i = 0; i < n; ++i) x[i] += dt * d[i];
-        }
+        bad |= euler_step(pointers_[sv.value] + begin, fr.pointer(sv.derivative), fr.is_scalar(sv.derivative),
+                          held_[s] ? left : nullptr, dt_, n);
     }
 
     auto& spikes = chunk_spikes_[c];
     spikes.clear();
-    if (program_.spike) {
-        const SpikeRule& rule = *program_.spike;
-        run_chunk(rule.code, fr);
-        const double* cond = fr.pointer(rule.condition);
-        const std::uint32_t cond_stride = fr.is_scalar(rule.condition) ? 0 : 1;
-        std::uint32_t* ref = refractory_left_.data() + begin;
-        const bool per_unit_ref = refractory_steps_.size() > 1;
+    if (program_.spike) detect_spikes(fr, spikes);
+
+    return bad == 0;
+}
+
+// A unit spikes if it is not refractory and its condition holds. The flags and the countdown
+// are one vectorised pass; only chunks with a spike take the per-unit pass that applies resets.
+NEUROWIRE_VECTOR_CLONES
+void PopulationRuntime::detect_spikes(const Frame& fr, std::vector<index_t>& spikes) {
+    const SpikeRule& rule = *program_.spike;
+    run_chunk(rule.code, fr);
+    const std::uint32_t n = fr.count, begin = fr.begin;
+    const double* cond = fr.pointer(rule.condition);
+    const bool cond_scalar = fr.is_scalar(rule.condition);
+    double* left = refractory_left_.data() + begin;
+    double* flag = fr.temps + static_cast<std::size_t>(program_.values.n_temps) * chunk_size;
+    std::uint64_t any = 0;
+    if (cond_scalar) {
+        const double c0 = *cond;
         for (std::uint32_t i = 0; i < n; ++i) {
-            if (ref[i] > 0) {
-                --ref[i];
-                continue;
-            }
-            if (cond[i * cond_stride] == 0.0) continue;
-            spikes.push_back(begin + i);
-            for (const auto& r : rule.reset)
-                pointers_[r.array][begin + i] = fr.pointer(r.value)[fr.is_scalar(r.value) ? 0 : i];
-            for (const auto& a : rule.add)
-                pointers_[a.array][begin + i] += fr.pointer(a.value)[fr.is_scalar(a.value) ? 0 : i];
-            ref[i] = refractory_steps_[per_unit_ref ? begin + i : 0];
+            const bool fire = left[i] == 0.0 && c0 != 0.0;
+            flag[i] = fire ? 1.0 : 0.0;
+            any |= static_cast<std::uint64_t>(fire);
+            left[i] = std::max(left[i] - 1.0, 0.0);
+        }
+    } else {
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const bool fire = left[i] == 0.0 && cond[i] != 0.0;
+            flag[i] = fire ? 1.0 : 0.0;
+            any |= static_cast<std::uint64_t>(fire);
+            left[i] = std::max(left[i] - 1.0, 0.0);
         }
     }
-
-    // x·0 is 0 for finite x and NaN for NaN or ±Inf: one multiply-add per value finds both.
-    double probe = 0.0;
-    for (const StateVar& sv : program_.states) {
-        const double* x = pointers_[sv.value] + begin;
-        for (std::uint32_t i = 0; i < n; ++i) probe += x[i] * 0.0;
+    if (!any) return;
+    const bool per_unit_ref = refractory_steps_.size() > 1;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        if (flag[i] == 0.0) continue;
+        spikes.push_back(begin + i);
+        for (const auto& r : rule.reset)
+            pointers_[r.array][begin + i] = fr.pointer(r.value)[fr.is_scalar(r.value) ? 0 : i];
+        for (const auto& a : rule.add)
+            pointers_[a.array][begin + i] += fr.pointer(a.value)[fr.is_scalar(a.value) ? 0 : i];
+        left[i] = refractory_steps_[per_unit_ref ? begin + i : 0];
     }
-    return probe == 0.0;
 }
 
 bool PopulationRuntime::update() {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/interpreter.hpp"
 #include "sim/program.hpp"
 
 namespace neurowire::sim {
@@ -34,6 +35,7 @@ public:
 
 private:
         bool integrate_chunk(std::uint32_t c, double* temps);
+    void detect_spikes(const Frame& fr, std::vector<index_t>& spikes);
 
     PopulationProgram& program_;
     double dt_;
@@ -42,8 +44,10 @@ private:
     std::uint32_t n_chunks_;
     std::vector<std::vector<double>> temps_;     // per thread
     std::vector<char> held_;                     // per state: held while refractory
-    std::vector<std::uint32_t> refractory_left_; // per unit
-    std::vector<std::uint32_t> refractory_steps_;// 1 (shared) or per unit
+    // Steps of refractoriness left per unit, as doubles so the integration and spike loops work
+    // on one element type and vectorise (small integers are exact in a double).
+    std::vector<double> refractory_left_;
+    std::vector<double> refractory_steps_;       // 1 (shared) or per unit
     std::vector<std::vector<index_t>> chunk_spikes_;
     std::vector<char> chunk_bad_;
     std::vector<index_t> spikes_;

@@ -51,7 +51,7 @@ struct Simulator::Impl {
             else
                 projections_from_dynamic.push_back(i);
         }
-        for (const auto& e : program.events) events.emplace_back(e, program.populations[e.target_pop].size);
+        for (const auto& e : program.events) events.emplace_back(e);
         for (std::uint32_t i = 0; i < program.inputs.size(); ++i) {
             const auto& in = program.inputs[i];
             const auto& pop = program.populations[in.pop];

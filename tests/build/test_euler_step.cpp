@@ -120,7 +120,7 @@ BOOST_AUTO_TEST_CASE(leaky_integrators_couple_through_their_output) {
 
 BOOST_AUTO_TEST_CASE(lif_integrates_spikes_resets_and_jumps) {
     const double dt = 1e-3;
-    const std::vector<double> v0 = {10.0, 99.99, -3.0}, s0 = {0.5, 0.0, 2.0};
+    const std::vector<double> v0 = {10.0, 99.9999, -3.0}, s0 = {0.5, 0.0, 2.0};
     const arma::mat j = coupling(3, 20.0);
     auto build = [&] {
         Network net(0);
@@ -129,7 +129,7 @@ BOOST_AUTO_TEST_CASE(lif_integrates_spikes_resets_and_jumps) {
         pop.set_init("s", UnitValues::list(s0));
         net.add(std::move(pop));
         net.connect(Connectivity::from_matrix("p/s", "p/s_in", j));
-        net.add_input({"p/I_ext", constant(30.0)});
+        net.add_input({"p/I_ext", constant(200.0)});
         net.settings.dt = dt;
         return net;
     };
@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(lif_integrates_spikes_resets_and_jumps) {
     const auto v1 = after(a, "v"), s1 = after(b, "s");
     const auto s_in = loop_product(j, s0);
     for (index_t i = 0; i < 3; ++i) {
-        double v = v0[i] + dt * (-v0[i] / 10.0 + s_in[i] + 30.0);
+        double v = v0[i] + dt * (-v0[i] / 10.0 + s_in[i] + 200.0);
         double s = s0[i] + dt * (-s0[i] / 0.5);
         if (v >= 100.0) v = -100.0, s += 1.0;
         BOOST_TEST(v1[i] == v, boost::test_tools::tolerance(tol));

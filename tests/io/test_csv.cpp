@@ -97,6 +97,26 @@ BOOST_AUTO_TEST_CASE(matrix_market_sums_repeated_pairs) {
     BOOST_TEST(text.size() == first + 6);
 }
 
+BOOST_AUTO_TEST_CASE(matrix_market_equals_the_weight_matrix) {
+    // The .mtx must be the connect module's own W (n_target × n_source, pairs summed).
+    TempDir dir;
+    const auto c = test::small_connectome();
+    std::ifstream in(io::write_mtx(dir.path, "p", c));
+    std::string line;
+    while (std::getline(in, line) && line.front() == '%') {}
+    std::size_t rows = 0, cols = 0, entries = 0;
+    std::stringstream(line) >> rows >> cols >> entries;
+    arma::mat from_file(rows, cols, arma::fill::zeros);
+    for (std::size_t k = 0; k < entries; ++k) {
+        std::size_t i = 0, j = 0;
+        double w = 0;
+        in >> i >> j >> w;
+        from_file(i - 1, j - 1) += w;
+    }
+    const arma::mat w(c.weight_matrix());
+    BOOST_TEST(arma::approx_equal(from_file, w, "reldiff", 1e-15));
+}
+
 BOOST_AUTO_TEST_CASE(pynn_header_is_what_from_file_connector_reads) {
     TempDir dir;
     const auto file = io::write_pynn(dir.path, "p", test::small_connectome());
