@@ -106,7 +106,7 @@ Row run_legacy(const arma::mat& w, int threads) {
     std::vector<std::string> nodes;
     nodes.reserve(n);
     for (index_t k = 0; k < n; ++k) {
-        nodes.push_back("e" + std::to_string(k));
+        nodes.push_back(std::to_string(k).insert(0, "e"));
         circuit.add_node(nodes.back(), model);
         circuit.add_input(nodes.back() + "/r_ext", drive());
     }

@@ -146,7 +146,8 @@ build::Connectivity bernoulli(const char* source, const char* target, double p, 
     connect::Projection rule;
     rule.rule.kind = connect::rule_kind::pairwise_bernoulli;
     rule.rule.p = p;
-    rule.weight = connect::Value{connect::value_kind::constant, weight};
+    rule.weight.kind = connect::value_kind::constant;
+    rule.weight.value = weight;
     build::Connectivity c = build::Connectivity::from_rule(source, target, rule);
     c.delay = delay;
     return c;

@@ -25,6 +25,7 @@ struct Problem {
     MaskFn mask{Mask{}};
     spatial::Extent extent;                           // supplies the periodic axes
     std::size_t dims = 0;
+    double period[3] = {0.0, 0.0, 0.0};               // side of each periodic axis, 0 if not periodic
     Options options;
 
     bool has_positions() const { return query != nullptr && candidates != nullptr; }
@@ -32,8 +33,18 @@ struct Problem {
     const double* query_point(index_t q) const { return query->column(q); }
 
     // Squared distance between query q and candidate j, minimum image on periodic axes.
+    // The same arithmetic as spatial::squared_distance, without its per-axis extent lookups:
+    // this is the innermost call of every sampler.
     double squared_distance(index_t q, index_t j) const {
-        return spatial::squared_distance(query->column(q), candidates->column(j), extent, dims);
+        const double* a = query->column(q);
+        const double* b = candidates->column(j);
+        double sum = 0.0;
+        for (std::size_t axis = 0; axis < dims; ++axis) {
+            double d = a[axis] - b[axis];
+            if (period[axis] > 0.0) d -= period[axis] * std::round(d / period[axis]);
+            sum += d * d;
+        }
+        return sum;
     }
 
     // Whether candidate j may be drawn by query q at all (self and mask), given their squared

@@ -22,6 +22,8 @@ Problem make_problem(const spatial::Positions* source, const spatial::Positions*
     if (p.has_positions()) {
         p.extent = target->extent;
         p.dims = target->dims();
+        for (std::size_t a = 0; a < p.dims; ++a)
+            if (p.extent.is_periodic(a)) p.period[a] = p.extent.side(a);
     } else {
         p.query = p.candidates = nullptr;
     }

@@ -87,7 +87,7 @@ void BucketSampler::begin_group(std::size_t g) {
     }
     near_bucket_.clear();
     envelope_.clear();
-    cumulative_.clear();
+    mass_.clear();
     near_mass_ = 0.0;
     const double r2 = x_.cutoff_radius() * x_.cutoff_radius();
     for (std::size_t b = 0; b < nb; ++b) {
@@ -96,28 +96,54 @@ void BucketSampler::begin_group(std::size_t g) {
         stamp_[b] = group_stamp_;
         near_bucket_.push_back(static_cast<std::uint32_t>(b));
         envelope_.push_back(k);
-        near_mass_ += k * static_cast<double>(x_.end_[b] - x_.begin_[b]);
-        cumulative_.push_back(near_mass_);
+        mass_.push_back(k * static_cast<double>(x_.end_[b] - x_.begin_[b]));
+        near_mass_ += mass_.back();
     }
+    build_alias();
 }
 
-index_t BucketSampler::pick_bucket(double u) const {
-    const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), u);
-    return static_cast<index_t>(std::min<std::size_t>(it - cumulative_.begin(), cumulative_.size() - 1));
+void BucketSampler::build_alias() {
+    // Vose's construction, in a fixed order: the table depends only on the group.
+    const std::size_t m = mass_.size() + 1;
+    const double far_mass = x_.far_bound() * p_.n_candidates;
+    const double scale = double(m) / (near_mass_ + far_mass);
+    alias_keep_.resize(m);
+    alias_other_.resize(m);
+    small_.clear();
+    large_.clear();
+    for (std::size_t i = 0; i < m; ++i) {
+        alias_keep_[i] = (i + 1 < m ? mass_[i] : far_mass) * scale;
+        alias_other_[i] = static_cast<std::uint32_t>(i);
+        (alias_keep_[i] < 1.0 ? small_ : large_).push_back(static_cast<std::uint32_t>(i));
+    }
+    while (!small_.empty() && !large_.empty()) {
+        const std::uint32_t s = small_.back(), l = large_.back();
+        small_.pop_back();
+        alias_other_[s] = l;
+        alias_keep_[l] -= 1.0 - alias_keep_[s];
+        if (alias_keep_[l] < 1.0) {
+            large_.pop_back();
+            small_.push_back(l);
+        }
+    }
+    // What is left is 1 up to rounding.
+    for (const std::uint32_t i : small_) alias_keep_[i] = 1.0;
+    for (const std::uint32_t i : large_) alias_keep_[i] = 1.0;
 }
 
 index_t BucketSampler::draw(rng::engine& g) const {
     const double far_bound = x_.far_bound();
-    const double total = near_mass_ + far_bound * p_.n_candidates;
+    const auto far_entry = static_cast<std::uint32_t>(mass_.size());
+    const auto entries = far_entry + 1;
     while (true) {
-        const double u = rng::uniform01(g) * total;
-        if (u < near_mass_) {
-            const index_t k = pick_bucket(u);
-            const std::uint32_t b = near_bucket_[k];
+        std::uint32_t e = rng::uniform_index(g, entries);
+        if (rng::uniform01(g) >= alias_keep_[e]) e = alias_other_[e];
+        if (e != far_entry) {
+            const std::uint32_t b = near_bucket_[e];
             const auto n_b = static_cast<std::uint32_t>(x_.end_[b] - x_.begin_[b]);
             const index_t j = x_.members_[x_.begin_[b] + rng::uniform_index(g, n_b)];
             if (is_self(j)) continue;
-            if (uniform32(g) * envelope_[k] < p_.kernel(p_.squared_distance(q_, j))) return j;
+            if (uniform32(g) * envelope_[e] < p_.kernel(p_.squared_distance(q_, j))) return j;
             continue;
         }
         const index_t j = rng::uniform_index(g, p_.n_candidates);

@@ -61,7 +61,7 @@ public:
 private:
     bool is_self(index_t j) const { return p_.exclude_self && j == q_; }
     bool in_near_bucket(index_t j) const { return stamp_[x_.bucket_of_[j]] == group_stamp_; }
-    index_t pick_bucket(double u) const;
+    void build_alias();
 
     const BucketIndex& x_;
     const Problem& p_;
@@ -69,11 +69,16 @@ private:
     std::uint32_t group_stamp_ = 0;
     std::vector<std::uint32_t> stamp_;   // bucket → stamp of the last group that had it near
     std::vector<double> gap2_;           // scratch: squared box distance per bucket
-    // Near buckets of the current group: id, envelope weight K(δ), inclusive mass prefix.
+    // Near buckets of the current group: id, envelope weight K(δ), mass n_b·K(δ).
     std::vector<std::uint32_t> near_bucket_;
     std::vector<double> envelope_;
-    std::vector<double> cumulative_;
+    std::vector<double> mass_;
     double near_mass_ = 0.0;
+    // Walker's alias table over the near buckets plus one last entry for the far field: a draw
+    // costs O(1) however many buckets are near.
+    std::vector<double> alias_keep_;
+    std::vector<std::uint32_t> alias_other_;
+    std::vector<std::uint32_t> small_, large_;
 };
 
 }  // namespace neurowire::connect

@@ -35,6 +35,12 @@ float ValueDraw::draw(rng::engine& g, double distance) const {
 void draw_values(const Problem& problem, const ValueDraw& weight, const ValueDraw& delay, seed_t seed,
                  std::uint64_t projection_index, index_t q, std::span<const index_t> partners,
                  float* weight_out, float* delay_out) {
+    if (weight.is_constant() && delay.is_constant()) {
+        rng::engine unused;
+        std::fill(weight_out, weight_out + partners.size(), weight.draw(unused, 0.0));
+        std::fill(delay_out, delay_out + partners.size(), delay.draw(unused, 0.0));
+        return;
+    }
     const bool need_distance = weight.needs_distance() || delay.needs_distance();
     auto weight_stream = rng::stream(seed, rng::purpose::weight, projection_index, q);
     auto delay_stream = rng::stream(seed, rng::purpose::delay, projection_index, q);

@@ -73,7 +73,7 @@ arma::mat run_legacy(const arma::mat& w, double* build_s) {
     build::LegacyCircuit circuit(42);
     std::vector<std::string> nodes;
     for (arma::uword k = 0; k < w.n_rows; ++k) {
-        nodes.push_back("e" + std::to_string(k));
+        nodes.push_back(std::to_string(k).insert(0, "e"));
         circuit.add_node(nodes.back(), model);
         circuit.add_input(nodes.back() + "/r_ext", drive());
     }

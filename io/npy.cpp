@@ -209,21 +209,26 @@ void byteswap_all(std::vector<unsigned char>& bytes, std::size_t item) {
     for (std::size_t i = 0; i + item <= bytes.size(); i += item) std::reverse(&bytes[i], &bytes[i] + item);
 }
 
-// Reorders Fortran-order bytes into C order.
+// Reorders Fortran-order bytes into C order: walks the input in its own order (first axis
+// fastest) and keeps the C-order offset of the current element up to date.
 std::vector<unsigned char> fortran_to_c(const std::vector<unsigned char>& in, const std::vector<std::size_t>& shape,
                                         std::size_t item) {
-    const std::size_t n = product(shape);
+    const std::size_t d = shape.size();
     std::vector<unsigned char> out(in.size());
-    std::vector<std::size_t> f_stride(shape.size(), 1);
-    for (std::size_t k = 1; k < shape.size(); ++k) f_stride[k] = f_stride[k - 1] * shape[k - 1];
-    std::vector<std::size_t> index(shape.size(), 0);
-    for (std::size_t c = 0; c < n; ++c) {
-        std::size_t f = 0;
-        for (std::size_t k = 0; k < shape.size(); ++k) f += index[k] * f_stride[k];
+    std::vector<std::size_t> state(2 * d, 0);   // [0, d): C strides; [d, 2d): multi-index
+    std::size_t stride = 1;
+    for (std::size_t k = d; k-- > 0;) {
+        state[k] = stride;
+        stride *= shape[k];
+    }
+    std::size_t c = 0;
+    for (std::size_t f = 0; f < in.size() / item; ++f) {
         std::memcpy(&out[c * item], &in[f * item], item);
-        for (std::size_t k = shape.size(); k-- > 0;) {   // advance the C-order multi-index
-            if (++index[k] < shape[k]) break;
-            index[k] = 0;
+        for (std::size_t k = 0; k < d; ++k) {
+            c += state[k];
+            if (++state[d + k] < shape[k]) break;
+            c -= state[k] * shape[k];
+            state[d + k] = 0;
         }
     }
     return out;

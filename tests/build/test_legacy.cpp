@@ -43,7 +43,7 @@ arma::mat legacy_run(const arma::mat& w, double delay, double duration) {
     LegacyCircuit c(0);
     std::vector<std::string> names;
     for (arma::uword i = 0; i < w.n_rows; ++i) {
-        names.push_back("e" + std::to_string(i));
+        names.push_back(std::to_string(i).insert(0, "e"));
         c.add_node(names.back(), "neural_mass_models.wilsoncowan.exc_pop");
         c.add_input(names.back() + "/r_ext", constant(1.0));
     }

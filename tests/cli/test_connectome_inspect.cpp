@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "build/connectome_inspect.hpp"
+#include "core/error.hpp"
 
 namespace nb = neurowire::build;
 using neurowire::connect::Connectome;
