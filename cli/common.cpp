@@ -12,6 +12,7 @@ void add_common(CLI::App& sub, CommonArgs& args, bool with_seed) {
         sub.add_option_function<seed_t>(
                "--seed", [&args](const seed_t& s) { args.seed = s, args.seed_given = true; },
                "Overrides the spec's seed")
+            ->check(CLI::NonNegativeNumber)
             ->type_name("S");
     sub.add_flag("--quiet,-q", args.quiet, "No progress display and no summary line");
 }

@@ -38,6 +38,18 @@ arma::mat tutorial_weights(index_t n, seed_t seed) {
     return w;
 }
 
+std::string node_name(std::size_t k) {
+    std::string s = "e";
+    return s.append(std::to_string(k));
+}
+
+// "node/var". (Built by append: GCC 12 warns falsely (-Wrestrict) on string + "literal".)
+std::string node_var(const std::string& node, const char* var) {
+    std::string s;
+    s.reserve(node.size() + 16);
+    return s.append(node).append(1, '/').append(var);
+}
+
 sim::Input drive() {
     sim::Input in;
     in.kind = sim::input_kind::constant;
@@ -73,9 +85,9 @@ arma::mat run_legacy(const arma::mat& w, double* build_s) {
     build::LegacyCircuit circuit(42);
     std::vector<std::string> nodes;
     for (arma::uword k = 0; k < w.n_rows; ++k) {
-        nodes.push_back(std::to_string(k).insert(0, "e"));
+        nodes.push_back(node_name(k));
         circuit.add_node(nodes.back(), model);
-        circuit.add_input(nodes.back() + "/r_ext", drive());
+        circuit.add_input(node_var(nodes.back(), "r_ext"), drive());
     }
     circuit.add_edges_from_matrix("r", "r_in", nodes, w, 0.0);
     circuit.record("r");

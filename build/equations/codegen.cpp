@@ -80,6 +80,7 @@ CodeGen::Value CodeGen::emit(sim::opcode op, const std::vector<Value>& args, std
         v.c = sim::ops::apply(op, args[0].c, args.size() > 1 ? args[1].c : 0.0, args.size() > 2 ? args[2].c : 0.0);
         return v;
     }
+    if (const auto shortcut = peephole(op, args, code)) return *shortcut;
     Instruction ins;
     ins.op = op;
     ins.a = materialize(args[0]);
@@ -98,6 +99,29 @@ CodeGen::Value CodeGen::emit(sim::opcode op, const std::vector<Value>& args, std
     }
     out.op = ins.dst;
     return out;
+}
+
+// Rewrites that save an instruction per unit without changing a result (negation is exact):
+//   -(a - b)      → b - a
+//   (-x) * s, (-x) / s with s shared → x * (-s), x / (-s), the negation hoisted.
+std::optional<CodeGen::Value> CodeGen::peephole(sim::opcode op, const std::vector<Value>& args,
+                                                std::vector<Instruction>& code) {
+    const auto made_last = [&](const Value& v) {
+        return !v.constant && !v.hoisted && v.op.kind == operand_kind::temp && !code.empty() && code.back().dst == v.op;
+    };
+    if (op == sim::opcode::neg && made_last(args[0]) && code.back().op == sim::opcode::sub) {
+        std::swap(code.back().a, code.back().b);
+        return args[0];
+    }
+    if ((op == sim::opcode::mul || op == sim::opcode::div) && made_last(args[0]) &&
+        code.back().op == sim::opcode::neg && (args[1].constant || args[1].hoisted)) {
+        const Value negated = emit(sim::opcode::neg, {args[1]}, code);   // folded or hoisted
+        Instruction& last = code.back();
+        last.op = op;
+        last.b = materialize(negated);
+        return args[0];
+    }
+    return std::nullopt;
 }
 
 bool CodeGen::is_state_array(const Operand& op) const {

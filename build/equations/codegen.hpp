@@ -8,6 +8,7 @@
 // virtual temporaries of each list into few chunk registers by their last use.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,7 @@ private:
     Value compile(const Expr& e, const TextContext& where, std::vector<sim::Instruction>& code);
     Value symbol(const Expr& e, const TextContext& where);
     Value emit(sim::opcode op, const std::vector<Value>& args, std::vector<sim::Instruction>& code);
+    std::optional<Value> peephole(sim::opcode op, const std::vector<Value>& args, std::vector<sim::Instruction>& code);
     sim::Operand materialize(const Value& v);
     sim::Operand live(const Value& v, std::vector<sim::Instruction>& code, bool copy_states);
     bool is_state_array(const sim::Operand& op) const;

@@ -217,3 +217,36 @@ BOOST_AUTO_TEST_CASE(spike_rule) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(equations_codegen)
+
+BOOST_AUTO_TEST_CASE(coba_model_compiles_to_eleven_instructions) {
+    nb::ModelEquations m;
+    m.population = "E";
+    m.size = 4;
+    m.equations = {{"I_syn = g_e*(E_e - v) + g_i*(E_i - v)", "e[0]", 0},
+                   {"d/dt v = (-(v - v_rest) + I_ext + I_syn) / tau", "e[1]", 0},
+                   {"d/dt g_e = -g_e / tau_e", "e[2]", 0},
+                   {"d/dt g_i = -g_i / tau_i", "e[3]", 0}};
+    m.states = {{"v", {-60.0}}, {"g_e", {0.0}}, {"g_i", {0.0}}};
+    m.params = {{"v_rest", {-60.0}}, {"tau", {20.0}}, {"E_e", {0.0}}, {"E_i", {-80.0}}, {"tau_e", {5.0}},
+                {"tau_i", {10.0}}, {"I_ext", {20.0}}};
+    ns::PopulationProgram p = nb::compile_equations(m);
+    // I_syn: sub, mul, sub, mul, add; v: sub (−(v − v_rest) as v_rest − v), add, add, div;
+    // g_e, g_i: one div each by the hoisted −τ.
+    BOOST_TEST(p.code.size() == 11u);
+    p.values.arrays[*p.values.find_array("g_e")] = {0.5, 1.0, 2.0, -1.0};
+    ns::run_scalar_code(p.scalar_code, p.values.scalars);
+    std::vector<double*> arrays;
+    for (auto& a : p.values.arrays) arrays.push_back(a.data());
+    std::vector<double> temps(p.values.n_temps * ns::chunk_size);
+    ns::run_chunk(p.code, {arrays.data(), p.values.scalars.data(), temps.data(), 0, 4});
+    const auto& g = p.states[1].derivative;
+    const double* dg = g.kind == ns::operand_kind::temp ? temps.data() + g.index * ns::chunk_size : arrays[g.index];
+    BOOST_TEST(dg[2] == -2.0 / 5.0, boost::test_tools::tolerance(1e-15));
+    const auto& dv = p.states[0].derivative;
+    const double* dvp = temps.data() + dv.index * ns::chunk_size;
+    BOOST_TEST(dvp[0] == (0.0 + 20.0 + 0.5 * 60.0) / 20.0, boost::test_tools::tolerance(1e-15));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

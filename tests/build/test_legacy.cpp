@@ -22,6 +22,18 @@ arma::mat tutorial_weights(index_t n, seed_t seed) {
     return w;
 }
 
+std::string node_name(std::size_t k) {
+    std::string s = "e";
+    return s.append(std::to_string(k));
+}
+
+// "node/var". (Built by append: GCC 12 warns falsely (-Wrestrict) on string + "literal".)
+std::string node_var(const std::string& node, const char* var) {
+    std::string s;
+    s.reserve(node.size() + 16);
+    return s.append(node).append(1, '/').append(var);
+}
+
 sim::Input constant(double v) {
     sim::Input in;
     in.kind = sim::input_kind::constant;
@@ -43,15 +55,15 @@ arma::mat legacy_run(const arma::mat& w, double delay, double duration) {
     LegacyCircuit c(0);
     std::vector<std::string> names;
     for (arma::uword i = 0; i < w.n_rows; ++i) {
-        names.push_back(std::to_string(i).insert(0, "e"));
+        names.push_back(node_name(i));
         c.add_node(names.back(), "neural_mass_models.wilsoncowan.exc_pop");
-        c.add_input(names.back() + "/r_ext", constant(1.0));
+        c.add_input(node_var(names.back(), "r_ext"), constant(1.0));
     }
     if (delay == 0.0) {
         c.add_edges_from_matrix("r", "r_in", names, w, 0.0);
     } else {
         for (arma::uword i = 0; i < w.n_cols; ++i)
-            for (arma::uword j = 0; j < w.n_rows; ++j) c.add_edge(names[i] + "/r", names[j] + "/r_in", w(j, i), delay);
+            for (arma::uword j = 0; j < w.n_rows; ++j) c.add_edge(node_var(names[i], "r"), node_var(names[j], "r_in"), w(j, i), delay);
     }
     c.record("r");
     c.settings.duration = duration;

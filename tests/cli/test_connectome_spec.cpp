@@ -64,7 +64,10 @@ BOOST_AUTO_TEST_CASE(populations_and_positions) {
 }
 
 BOOST_AUTO_TEST_CASE(projection_fields_and_defaults) {
-    const auto spec = parse(two_sheets + R"(projections:
+    // Kernels need one box for periodic distances: here nothing is periodic.
+    std::string base = two_sheets;
+    base.replace(base.find("[true, false]"), 13, "[false, false]");
+    const auto spec = parse(base + R"(projections:
   - source: exc
     target: inh
     rule: {kind: fixed_outdegree, k: 10, multapses: true}
@@ -110,6 +113,12 @@ BOOST_AUTO_TEST_CASE(positions_file_sets_the_size) {
     BOOST_TEST(spec.populations[0].size == 10u);
     BOOST_TEST(spec.populations[0].positions.dims == 2u);
     BOOST_TEST(spec.populations[0].positions.loaded.coords(1, 0) == 0.9);
+}
+
+BOOST_AUTO_TEST_CASE(periodic_boxes_must_agree) {
+    const auto e = parse_error(two_sheets + "projections:\n  - {source: exc, target: inh, kernel: {kind: step, radius: 0.1}}\n");
+    BOOST_TEST(e.key_path == "projections[0].kernel");
+    BOOST_TEST(e.line == 10u);
 }
 
 BOOST_AUTO_TEST_CASE(errors_name_file_line_and_key) {

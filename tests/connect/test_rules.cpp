@@ -50,13 +50,15 @@ BOOST_AUTO_TEST_CASE(masks_are_honoured) {
     auto s = unit_box(150, 2, 3);
     s.coords = 0.3 + 0.4 * s.coords;
     const auto t = unit_box(400, 2, 4);
-    auto in_mask = [&](const connect::Mask& m, index_t i, index_t j) {
-        const double dx = t.coords(0, j) - s.coords(0, i), dy = t.coords(1, j) - s.coords(1, i);
+    auto in_mask_between = [](const spatial::Positions& from, const spatial::Positions& to, const connect::Mask& m,
+                              index_t i, index_t j) {
+        const double dx = to.coords(0, j) - from.coords(0, i), dy = to.coords(1, j) - from.coords(1, i);
         const double d = std::hypot(dx, dy);
         if (m.kind == mask_kind::ball) return d <= m.radius;
         if (m.kind == mask_kind::annulus) return d > m.inner && d <= m.outer;
         return dx >= m.lower[0] && dx <= m.upper[0] && dy >= m.lower[1] && dy <= m.upper[1];
     };
+    auto in_mask = [&](const connect::Mask& m, index_t i, index_t j) { return in_mask_between(s, t, m, i, j); };
     std::vector<connect::Mask> masks(3);
     masks[0].kind = mask_kind::ball;
     masks[0].radius = 0.15;
@@ -84,9 +86,10 @@ BOOST_AUTO_TEST_CASE(masks_are_honoured) {
         proj.kernel = {kernel_kind::gaussian, 0.1, 0.0, 0.0};
         c = connect::generate(&s, &t, 150, 400, proj, 1, 0);
         for (edge_t e = 0; e < c.size(); ++e) BOOST_TEST_REQUIRE(in_mask(mask, c.source[e], c.target[e]));
+        // Indegree: the off-edge population is the target side, so every target has partners.
         proj.rule.kind = rule_kind::fixed_indegree;
-        c = connect::generate(&s, &t, 150, 400, proj, 1, 0);
-        for (edge_t e = 0; e < c.size(); ++e) BOOST_TEST_REQUIRE(in_mask(mask, c.source[e], c.target[e]));
+        c = connect::generate(&t, &s, 400, 150, proj, 1, 0);
+        for (edge_t e = 0; e < c.size(); ++e) BOOST_TEST_REQUIRE(in_mask_between(t, s, mask, c.source[e], c.target[e]));
     }
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// The COBA E/I network (reference/models.md §6) as a hand-built Program: the instruction list
-// is what the equation compiler emits for
+// The COBA E/I network (reference/models.md §6) as a hand-built Program: the 11 instructions
+// are what the equation compiler emits (tests/build checks the count) for
 //   I_syn = g_e*(E_e - v) + g_i*(E_i - v)
 //   d/dt v = (-(v - v_rest) + I_ext + I_syn) / tau
 //   d/dt g_e = -g_e / tau_e ;  d/dt g_i = -g_i / tau_i
@@ -26,7 +26,8 @@ inline PopulationProgram make_coba_population(const std::string& name, std::uint
     const Operand i_syn = b.array("I_syn");
     const Operand v_rest = b.scalar("v_rest", -60.0), tau = b.scalar("tau", 20.0);
     const Operand e_e = b.scalar("E_e", 0.0), e_i = b.scalar("E_i", -80.0);
-    const Operand tau_e = b.scalar("tau_e", 5.0), tau_i = b.scalar("tau_i", 10.0);
+    b.scalar("tau_e", 5.0);
+    b.scalar("tau_i", 10.0);
     const Operand v_th = b.scalar("v_th", -50.0), v_reset = b.scalar("v_reset", -60.0);
     const Operand tau_ref = b.scalar("tau_ref", 5.0), i_ext = b.scalar("I_ext", 20.0);
     const Operand t0 = b.temp(0), t1 = b.temp(1), t2 = b.temp(2), t3 = b.temp(3);
@@ -35,15 +36,12 @@ inline PopulationProgram make_coba_population(const std::string& name, std::uint
     b.emit(opcode::sub, t1, e_i, v);
     b.emit(opcode::mul, t1, gi, t1);
     b.emit(opcode::add, i_syn, t0, t1);
-    b.emit(opcode::sub, t0, v, v_rest);
-    b.emit(opcode::neg, t0, t0);
+    b.emit(opcode::sub, t0, v_rest, v);   // −(v − v_rest), as the compiler rewrites it
     b.emit(opcode::add, t0, t0, i_ext);
     b.emit(opcode::add, t0, t0, i_syn);
     b.emit(opcode::div, t0, t0, tau);
-    b.emit(opcode::neg, t1, ge);
-    b.emit(opcode::div, t1, t1, tau_e);
-    b.emit(opcode::neg, t2, gi);
-    b.emit(opcode::div, t2, t2, tau_i);
+    b.emit(opcode::div, t1, ge, b.scalar("-tau_e", -5.0));   // −g_e/τ_e with the sign hoisted
+    b.emit(opcode::div, t2, gi, b.scalar("-tau_i", -10.0));
     b.state(v, t0);
     b.state(ge, t1);
     b.state(gi, t2);
