@@ -1,8 +1,13 @@
 // The network spec: a whole network from YAML, and errors that name file, line and key path.
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+#include <fstream>
+
 #include "build/network_spec.hpp"
 #include "core/error.hpp"
+#include "io/npy.hpp"
+#include "sim/runner.hpp"
 
 using namespace neurowire;
 using namespace neurowire::build;
@@ -138,6 +143,61 @@ BOOST_AUTO_TEST_CASE(semantic_errors_point_into_the_spec) {
 
     const std::string both = error_of(replaced(spec, "weights: 0.5", "weights: 0.5\n    weight: 1.0"));
     BOOST_TEST(both.find("projections[0].weight") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_whole_network_compiles_and_runs) {
+    const sim::Recording rec = sim::run(parse_network(spec, std::nullopt, "net.yaml").compile(), {1, {}});
+    const sim::Trace* r = rec.trace("e.r");
+    BOOST_REQUIRE(r != nullptr);
+    BOOST_TEST(r->samples.n_rows == 10u);
+    BOOST_TEST(r->samples.n_cols == 10u);
+    const sim::Trace* v = rec.trace("q.v");
+    BOOST_REQUIRE(v != nullptr);
+    BOOST_TEST(v->samples.n_rows == 1u);   // every 10 steps
+    BOOST_TEST(v->samples.n_cols == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(files_next_to_the_spec) {
+    const auto dir = std::filesystem::temp_directory_path() / "neurowire_test_network_spec";
+    std::filesystem::create_directories(dir);
+    arma::mat w = {{0.0, 1.0, 2.0}, {3.0, 4.0, 5.0}};   // 2 targets × 3 sources
+    // numpy's C order: row by row.
+    const std::vector<double> c_order = {0.0, 1.0, 2.0, 3.0, 4.0, 5.0};
+    io::write_npy(dir / "W.npy", io::view(c_order.data(), {2, 3}));
+    const std::vector<double> taus = {8.0, 9.0, 10.0};
+    io::write_npy(dir / "tau.npy", io::view(taus));
+    std::ofstream(dir / "models.yaml") << "slow:\n  base: neural_mass_models.wilsoncowan.exc_pop\n  params: {tau: 100.0}\n";
+    std::ofstream(dir / "net.yaml") << "duration: 0.002\n"
+                                       "populations:\n"
+                                       "  a: {model: models.yaml:slow, size: 3, params: {tau: {file: tau.npy}}}\n"
+                                       "  b: {model: neural_mass_models.wilsoncowan.exc_pop, size: 2}\n"
+                                       "projections:\n"
+                                       "  - {source: a/r, target: b/r_in, weights: {file: W.npy}}\n";
+    const Network net = load_network(dir / "net.yaml", seed_t{3});
+    BOOST_TEST(net.seed() == 3u);
+    BOOST_TEST(net.population("b").model.param("tau") == 10.0);
+    BOOST_TEST(net.population("a").model.param("tau") == 100.0);
+    const auto& proj = net.resolved_projections().at(0);
+    BOOST_TEST(proj.dense);
+    BOOST_TEST(arma::approx_equal(proj.weights, w, "absdiff", 0.0));
+    const auto p = net.compile();
+    const auto slot = p.populations[0].values.find_array("tau");
+    BOOST_REQUIRE(slot);
+    BOOST_TEST(p.populations[0].values.arrays[*slot] == taus, boost::test_tools::per_element());
+
+    std::ofstream(dir / "bad.yaml") << "duration: 1\npopulations:\n  a: {model: models.yaml:slow, size: 2}\n"
+                                       "projections:\n  - {source: a/r, target: a/r_in, weights: {file: W.npy}}\n";
+    try {
+        load_network(dir / "bad.yaml");
+        BOOST_FAIL("no error");
+    } catch (const config_error& e) {
+        const std::string msg = e.what();
+        BOOST_TEST_INFO(msg);
+        BOOST_TEST(msg.find("bad.yaml:5") != std::string::npos);
+        BOOST_TEST(msg.find("2 × 2") != std::string::npos);
+        BOOST_TEST(msg.find("2 × 3") != std::string::npos);
+    }
+    std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
