@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <exception>
 #include <fstream>
 #include <utility>
@@ -53,7 +54,8 @@ struct Row {
     std::string workload;
     std::uint64_t n = 0;
     std::uint64_t steps = 0;
-    double seconds = 0.0;
+    double seconds = 0.0;             // wall time of the step loop
+    double cpu_seconds = 0.0;         // process CPU time of the step loop (all threads)
     std::uint64_t seed = 0;
     int threads = 1;
     double build_s = 0.0;
@@ -119,6 +121,7 @@ double read_bandwidth_gb_s(std::size_t bytes, int passes, int threads) {
 
 struct RunResult {
     double seconds = 0.0;
+    double cpu_seconds = 0.0;
     std::vector<std::uint64_t> spikes_per_population;
 };
 
@@ -128,10 +131,15 @@ RunResult run_program(sim::Program program, int threads) {
     sim::RunOptions options;
     options.threads = threads;
     sim::Simulator simulator(std::move(program), options);
+    // Process CPU time beside wall time: std::clock() is what Brian2's standalone main loop
+    // reports (without OpenMP), and on a shared machine it is the figure that other jobs do
+    // not inflate; compare_coba.py compares like with like.
+    const std::clock_t cpu_start = std::clock();
     const auto start = clock_type::now();
     simulator.run();
     RunResult result;
     result.seconds = seconds_since(start);
+    result.cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
     const sim::Recording& recording = simulator.recording();
     result.spikes_per_population.assign(simulator.program().populations.size(), 0);
     for (const sim::SpikeTrain& train : recording.spikes) result.spikes_per_population.at(train.pop) += train.times.size();
@@ -198,6 +206,7 @@ Row coba(std::uint64_t seed, int threads) {
     const double simulated_s = static_cast<double>(program.steps) * program.dt * 1e-3;   // ms → s
     const RunResult result = run_program(std::move(program), threads);
     row.seconds = result.seconds;
+    row.cpu_seconds = result.cpu_seconds;
     const auto e = *net.find_population("E");
     const auto i = *net.find_population("I");
     row.rate_e_hz = static_cast<double>(result.spikes_per_population[e]) / 3200.0 / simulated_s;
@@ -235,6 +244,7 @@ Row qif(index_t n, std::uint64_t steps, int threads) {
     row.build_s = seconds_since(start);
     const RunResult result = run_program(std::move(program), threads);
     row.seconds = result.seconds;
+    row.cpu_seconds = result.cpu_seconds;
     row.spikes = result.spikes_per_population.at(0);
     return row;
 }
@@ -265,6 +275,7 @@ Row wilson_cowan(index_t n, std::uint64_t steps, int threads, bool quick) {
     row.build_s = seconds_since(start);
     const RunResult result = run_program(std::move(program), threads);
     row.seconds = result.seconds;
+    row.cpu_seconds = result.cpu_seconds;
 
     const std::size_t matrix_bytes = 8ull * n * n;
     row.bandwidth_gb_s = read_bandwidth_gb_s(matrix_bytes, 50, threads);
@@ -287,14 +298,15 @@ void write_csv(const std::string& path, const std::vector<Row>& rows) {
         std::ofstream out(tmp);
         if (!out) throw std::runtime_error("cannot write " + tmp);
         out << "workload,n,steps,seconds,steps_per_s,us_per_step,bound_us_per_step,bandwidth_gb_s,"
-               "dram_bandwidth_gb_s,seed,threads,build_s,synapses,spikes,rate_e_hz,rate_i_hz\n";
+               "dram_bandwidth_gb_s,seed,threads,build_s,synapses,spikes,rate_e_hz,rate_i_hz,cpu_seconds\n";
         for (const Row& r : rows) {
             out << r.workload << ',' << r.n << ',' << r.steps << ',' << fmt(r.seconds, "%.6f") << ','
                 << fmt(r.steps_per_s(), "%.1f") << ',' << fmt(r.us_per_step(), "%.3f") << ','
                 << fmt(r.bound_us_per_step, "%.3f") << ',' << fmt(r.bandwidth_gb_s, "%.2f") << ','
                 << fmt(r.dram_bandwidth_gb_s, "%.2f") << ',' << r.seed << ',' << r.threads << ','
                 << fmt(r.build_s, "%.4f") << ',' << r.synapses << ',' << r.spikes << ','
-                << fmt(r.rate_e_hz, "%.3f") << ',' << fmt(r.rate_i_hz, "%.3f") << '\n';
+                << fmt(r.rate_e_hz, "%.3f") << ',' << fmt(r.rate_i_hz, "%.3f") << ',' << fmt(r.cpu_seconds, "%.6f")
+                << '\n';
         }
         if (!out.flush()) throw std::runtime_error("cannot write " + tmp);
     }
@@ -302,9 +314,9 @@ void write_csv(const std::string& path, const std::vector<Row>& rows) {
 }
 
 void print_row(const Row& r) {
-    std::printf("%-10s %6llu %7llu %9.4f %11.0f %9.2f %8.3f", r.workload.c_str(),
+    std::printf("%-10s %6llu %7llu %9.4f %9.4f %11.0f %9.2f %8.3f", r.workload.c_str(),
                 static_cast<unsigned long long>(r.n), static_cast<unsigned long long>(r.steps), r.seconds,
-                r.steps_per_s(), r.us_per_step(), r.build_s);
+                r.cpu_seconds, r.steps_per_s(), r.us_per_step(), r.build_s);
     if (!std::isnan(r.rate_e_hz))
         std::printf("   seed %llu  E %.2f Hz  I %.2f Hz", static_cast<unsigned long long>(r.seed), r.rate_e_hz,
                     r.rate_i_hz);
@@ -330,8 +342,8 @@ int run_main(const Options& options) {
         const int threads = options.threads > 0 ? options.threads : omp_get_num_procs();
         const std::string csv = options.csv_path.empty() ? "bench_run.csv" : options.csv_path;
 
-        std::printf("%-10s %6s %7s %9s %11s %9s %8s\n", "workload", "n", "steps", "seconds", "steps/s",
-                    "us/step", "build_s");
+        std::printf("%-10s %6s %7s %9s %9s %11s %9s %8s\n", "workload", "n", "steps", "seconds", "cpu_s",
+                    "steps/s", "us/step", "build_s");
         std::vector<Row> rows;
         if (wanted(only, "coba"))
             for (std::uint64_t seed : seeds) rows.push_back(coba(seed, 1)), print_row(rows.back());

@@ -29,7 +29,7 @@ std::vector<Group> group_nodes(const std::vector<LegacyNode>& nodes) {
         const ModelTemplate* m = nodes[i].model.get();
         auto it = std::find_if(groups.begin(), groups.end(), [&](const Group& g) { return g.model == m || g.model->name == m->name; });
         if (it == groups.end()) {
-            const auto dot = m->name.rfind('.');
+            const auto dot = m->name.find_last_of(".:");   // last part of a dotted or path reference
             std::string name = dot == std::string::npos ? m->name : m->name.substr(dot + 1);
             const bool taken = std::any_of(groups.begin(), groups.end(), [&](const Group& g) { return g.name == name; });
             if (taken) name.append(1, '_').append(std::to_string(groups.size()));

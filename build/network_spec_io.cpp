@@ -43,12 +43,11 @@ index_t population_size(const Network& net, const std::string& pop) { return net
 void rethrow_at(const config_error& e, const YAML::Node& node, const y::Context& ctx) {
     if (!e.file.empty()) throw e;
     // Point at the key the error is about when the node holds it (projections[2].target → target).
-    YAML::Node at = node;
+    // (Never assign one YAML::Node to another: that writes through to the document.)
     const auto dot = e.key_path.rfind('.');
-    if (node.IsMap() && dot != std::string::npos) {
-        if (const YAML::Node child = y::optional(node, e.key_path.substr(dot + 1))) at = child;
-    }
-    y::fail(at, e.key_path, ctx, e.expected, e.found);
+    const YAML::Node child = node.IsMap() && dot != std::string::npos ? y::optional(node, e.key_path.substr(dot + 1))
+                                                                      : YAML::Node();
+    y::fail(child ? child : node, e.key_path, ctx, e.expected, e.found);
 }
 
 UnitValues parse_unit_values(const YAML::Node& node, const std::string& path, const y::Context& ctx, index_t n) {
@@ -163,13 +162,11 @@ void parse_record(const YAML::Node& node, const y::Context& ctx, Network& net) {
         for (std::size_t i = 0; i < vars.size(); ++i) {
             const std::string vp = y::item("record.variables", i);
             Recording r;
-            YAML::Node var = vars[i];
-            std::string var_path = vp;
-            if (vars[i].IsMap()) {
-                y::check_keys(vars[i], vp, ctx, {"var", "units", "every", "mean"});
-                var = y::require(vars[i], vp, ctx, "var");
-                var_path = y::child(vp, "var");
-            }
+            const bool detailed = vars[i].IsMap();
+            if (detailed) y::check_keys(vars[i], vp, ctx, {"var", "units", "every", "mean"});
+            // (A YAML::Node assigned to another writes through to the referenced node: pick once.)
+            const YAML::Node var = detailed ? y::require(vars[i], vp, ctx, "var") : vars[i];
+            const std::string var_path = detailed ? y::child(vp, "var") : vp;
             const VarRef v = parse_var_ref(var, var_path, ctx, net);
             r.variable = var.Scalar();
             const Population& p = net.population(v.pop);
@@ -177,7 +174,7 @@ void parse_record(const YAML::Node& node, const y::Context& ctx, Network& net) {
             const auto inputs = p.input_names();
             if (!p.is_readable(name) && std::find(inputs.begin(), inputs.end(), name) == inputs.end())
                 y::fail(var, var_path, ctx, "a state, assigned or input variable of " + v.pop, "'" + r.variable + "'");
-            if (vars[i].IsMap()) {
+            if (detailed) {
                 if (const YAML::Node u = y::optional(vars[i], "units"))
                     r.units = parse_units(u, y::child(vp, "units"), ctx, p.size);
                 if (const YAML::Node e = y::optional(vars[i], "every")) {

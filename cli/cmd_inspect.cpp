@@ -1,4 +1,5 @@
 // neurowire inspect FILE: a connectome file's statistics, or a spec's contents.
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -62,6 +63,33 @@ void print_connectome_spec(const build::ConnectomeSpec& spec) {
                     rule_name(p.projection.rule.kind));
 }
 
+const char* input_kind_name(sim::input_kind k) {
+    switch (k) {
+    case sim::input_kind::constant: return "constant";
+    case sim::input_kind::array: return "array";
+    case sim::input_kind::sine: return "sine";
+    case sim::input_kind::step: return "step";
+    case sim::input_kind::poisson: return "poisson";
+    }
+    return "?";
+}
+
+// Network::summary describes the model; what a run would do is added here.
+void print_run_settings(const build::Network& network) {
+    const auto& s = network.settings;
+    std::printf("  run: dt %g, duration %g, %llu steps, %s, seed %llu\n", s.dt, s.duration,
+                static_cast<unsigned long long>(std::llround(s.duration / s.dt)),
+                s.method == sim::solver::heun ? "heun" : "euler", static_cast<unsigned long long>(network.seed()));
+    for (const auto& in : network.inputs())
+        std::printf("  input %s: %s%s\n", in.target.c_str(), input_kind_name(in.input.kind),
+                    in.input.units.empty() ? "" : (", " + std::to_string(in.input.units.size()) + " units").c_str());
+    for (const auto& r : network.recordings())
+        std::printf("  record %s: %s units%s%s\n", r.variable.c_str(),
+                    r.units.empty() ? "all" : std::to_string(r.units.size()).c_str(),
+                    r.every > 1 ? (", every " + std::to_string(r.every) + " steps").c_str() : "", r.mean ? ", mean" : "");
+    for (const auto& p : network.spike_recordings()) std::printf("  record spikes of %s\n", p.c_str());
+}
+
 }  // namespace
 
 CLI::App* add_inspect(CLI::App& app, InspectArgs& args) {
@@ -82,6 +110,7 @@ int run_inspect(const InspectArgs& args) {
         if (is_network_spec(build::yaml::load_file(file))) {
             const build::Network network = build::load_network(file);
             std::printf("%s", network.summary().c_str());
+            print_run_settings(network);
         } else {
             print_connectome_spec(build::parse_connectome_spec(file));
         }

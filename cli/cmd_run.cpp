@@ -1,40 +1,107 @@
-// neurowire run NETWORK.yaml -o DIR and neurowire demo [-o DIR].
+// neurowire run NETWORK.yaml -o DIR and neurowire demo [-o DIR]: the work is in build/run_output;
+// this file turns options into a RunRequest and shows progress and the summary.
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <optional>
+
 #include "build/network_spec.hpp"
+#include "build/run_output.hpp"
 #include "cli/commands.hpp"
+#include "cli/demo_spec.hpp"
+#include "cli/progress.hpp"
 #include "core/error.hpp"
 
 namespace neurowire::cli {
 
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+using Loader = std::function<build::Network(std::optional<seed_t>)>;
+
+void add_run_options(CLI::App& sub, RunArgs& args) {
+    sub.add_flag("--no-plots", args.no_plots, "Write the recording only, no PNG plots");
+    add_common(sub, args.common, true);
+}
+
+// "12,345 steps/s, 3.2 s left", from the rate since the first report.
+class StepRate {
+public:
+    std::string text(std::uint64_t done, std::uint64_t total) {
+        const auto now = clock_type::now();
+        if (!first_) first_ = std::pair{now, done};
+        const double s = std::chrono::duration<double>(now - first_->first).count();
+        const std::uint64_t steps = done - first_->second;
+        if (s <= 0.0 || steps == 0) return "steps";
+        const double rate = static_cast<double>(steps) / s;
+        return with_commas(static_cast<std::uint64_t>(rate)) + " steps/s, " +
+               seconds_text(static_cast<double>(total - done) / rate) + " left";
+    }
+
+private:
+    std::optional<std::pair<clock_type::time_point, std::uint64_t>> first_;
+};
+
+int simulate(const RunArgs& args, const std::string& spec_name, const Loader& load,
+             std::vector<std::size_t> rule_projections) {
+    apply_threads(args.common.threads);
+    const auto start = clock_type::now();
+    // Loading validates the whole spec and draws the connection rules before DIR is touched.
+    build::Network network = load(args.common.seed_given ? std::optional<seed_t>(args.common.seed) : std::nullopt);
+
+    Progress progress(!args.common.quiet);
+    StepRate rate;
+    build::RunRequest request;
+    request.out = args.out;
+    request.spec_name = spec_name;
+    request.threads = args.common.threads;
+    request.plots = !args.no_plots;
+    request.rule_projections = std::move(rule_projections);
+    request.build_s = std::chrono::duration<double>(clock_type::now() - start).count();
+    request.progress = [&](std::uint64_t done, std::uint64_t total) {
+        progress.update(done, total, rate.text(done, total));
+    };
+    request.simulation_done = [&] { progress.finish(); };
+
+    const build::RunResult result = build::run_network(std::move(network), request);
+    if (!args.common.quiet) std::printf("%s-> %s\n", result.text().c_str(), args.out.c_str());
+    if (!result.failure.empty()) {
+        std::fprintf(stderr, "neurowire: error: %s; the recording up to that step is in %s\n", result.failure.c_str(),
+                     (std::filesystem::path(args.out) / "recording.npz").c_str());
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace
+
 CLI::App* add_run(CLI::App& app, RunArgs& args) {
-    CLI::App* sub = app.add_subcommand("run", "Simulate a network spec and write recording.npz and plots to DIR");
+    CLI::App* sub = app.add_subcommand("run", "Simulate a network spec and write recording.npz, plots and summary.txt to DIR");
     sub->add_option("network", args.network, "Network spec (YAML)")->required()->type_name("NETWORK.yaml");
     sub->add_option("-o,--output", args.out, "Output folder (created if missing)")->required()->type_name("DIR");
-    sub->add_flag("--no-plots", args.no_plots, "Write the recording only, no PNG plots");
-    add_common(*sub, args.common, true);
+    add_run_options(*sub, args);
     return sub;
 }
 
 CLI::App* add_demo(CLI::App& app, RunArgs& args) {
-    CLI::App* sub = app.add_subcommand("demo", "Run the built-in example network (what `make demo` runs)");
+    CLI::App* sub = app.add_subcommand(
+        "demo", "Run the built-in example network, examples/demo_ei_sheet.yaml (what `make demo` runs)");
     args.out = "neurowire-demo";
-    sub->add_option("-o,--output", args.out, "Output folder (default: neurowire-demo)")->type_name("DIR");
-    sub->add_flag("--no-plots", args.no_plots, "Write the recording only, no PNG plots");
-    add_common(*sub, args.common, true);
+    sub->add_option("-o,--output", args.out, "Output folder (default: ./neurowire-demo)")->type_name("DIR");
+    add_run_options(*sub, args);
     return sub;
 }
 
 int run_run(const RunArgs& args) {
-    apply_threads(args.common.threads);
-    // Validates the spec now, so bad input is reported even before the runner lands.
-    const build::Network network = build::load_network(
-        args.network, args.common.seed_given ? std::optional<seed_t>(args.common.seed) : std::nullopt);
-    (void)network;
-    throw error("neurowire run: not available yet (the simulation engine has not landed in this build)");
+    const std::filesystem::path file = args.network;
+    const Loader load = [&](std::optional<seed_t> seed) { return build::load_network(file, seed); };
+    return simulate(args, file.filename().string(), load, build::rule_projections_of_file(file));
 }
 
 int run_demo(const RunArgs& args) {
-    apply_threads(args.common.threads);
-    throw error("neurowire demo: not available yet (the simulation engine has not landed in this build)");
+    const std::string name = "demo_ei_sheet.yaml (built in)";
+    const Loader load = [&](std::optional<seed_t> seed) { return build::parse_network(demo_spec_yaml, seed, name); };
+    return simulate(args, "demo_ei_sheet.yaml", load, build::rule_projections_of_text(demo_spec_yaml));
 }
 
 }  // namespace neurowire::cli

@@ -278,7 +278,7 @@ template <class T>
 std::vector<T> Array::values() const {
     if (dtype == dtype_of<T>()) {
         std::vector<T> out(size());
-        std::memcpy(out.data(), bytes.data(), out.size() * sizeof(T));
+        if (!out.empty()) std::memcpy(out.data(), bytes.data(), out.size() * sizeof(T));
         return out;
     }
     return dispatch<T>(dtype, [&](auto tag) {
@@ -380,7 +380,7 @@ Array read_npy_stream(const ByteReader& read, const std::string& file, const std
     const std::size_t want = product(h.shape) * dtype_size(h.dtype);
     std::vector<unsigned char> bytes(want);
     const std::size_t already = std::min(got - h.data_offset, want);   // data read with the header
-    std::memcpy(bytes.data(), head.data() + h.data_offset, already);
+    if (already > 0) std::memcpy(bytes.data(), head.data() + h.data_offset, already);
     const std::size_t have = already + read_full(bytes.data() + already, want - already);
     if (have < want)
         throw file_error(file, join_where(where_prefix, "data"), "truncated: the header promises " +

@@ -1,0 +1,89 @@
+// The PNGs of `neurowire run`. gnuplot draws every point it is given, so a raster of a large
+// network shows the spikes of its first units only (enough to see the dynamics; positions are
+// random, so the first units are an unbiased sample) and says so in its title.
+#include <algorithm>
+
+#include "build/run_output.hpp"
+#include "core/error.hpp"
+#include "io/plot.hpp"
+
+namespace neurowire::build {
+
+namespace {
+
+constexpr std::size_t max_raster_points = 150'000;
+constexpr std::size_t max_traces_drawn = 10;   // beyond this only the mean and the band
+
+void raster(const fs::path& png, const sim::SpikeTrain& sp, index_t size) {
+    index_t shown = size;
+    if (sp.times.size() > max_raster_points && size > 0)
+        shown = std::max<index_t>(1, static_cast<index_t>(static_cast<double>(size) * max_raster_points /
+                                                          static_cast<double>(sp.times.size())));
+    std::vector<double> times;
+    std::vector<std::uint32_t> units;
+    for (std::size_t i = 0; i < sp.times.size(); ++i)
+        if (sp.units[i] < shown) times.push_back(sp.times[i]), units.push_back(sp.units[i]);
+    io::PlotStyle style;
+    style.title = sp.population + ": spikes" +
+                  (shown < size ? " of units 0-" + std::to_string(shown - 1) + " (of " + std::to_string(size) + ")" : "");
+    style.xlabel = "t";
+    style.ylabel = "unit";
+    io::plot_raster(png, times, units, style);
+}
+
+void rate_histogram(const fs::path& png, const sim::SpikeTrain& sp, index_t size, double simulated_s) {
+    std::vector<double> rates(size, 0.0);
+    for (index_t u : sp.units) rates[u] += 1.0;
+    for (double& r : rates) r /= simulated_s;
+    io::PlotStyle style;
+    style.title = sp.population + ": firing rates of " + std::to_string(size) + " units";
+    style.xlabel = "rate (Hz, time unit ms)";
+    style.ylabel = "units";
+    io::plot_histogram(png, rates, std::clamp<std::size_t>(size / 20, 5, 50), style);
+}
+
+void traces(const fs::path& png, const sim::Trace& tr) {
+    std::vector<double> t(tr.times.begin(), tr.times.end());
+    std::vector<io::Series> series;
+    for (arma::uword c = 0; c < tr.samples.n_cols; ++c) {
+        const arma::vec column = tr.samples.col(c);
+        series.push_back({tr.mean ? "mean" : "unit " + std::to_string(tr.units[c]),
+                          std::vector<double>(column.begin(), column.end())});
+    }
+    io::TraceOptions options;
+    options.each = series.size() <= max_traces_drawn;
+    options.mean = series.size() > 1;
+    options.band = series.size() > 1;
+    io::PlotStyle style;
+    style.title = tr.name + (tr.mean ? " (mean over " + std::to_string(tr.units.size()) + " units)"
+                                     : series.size() > 1 ? ": units, mean and min-max band" : "");
+    style.xlabel = "t";
+    style.ylabel = tr.name;
+    io::plot_traces(png, t, series, style, options);
+}
+
+}  // namespace
+
+std::vector<std::string> write_run_plots(const fs::path& dir, const sim::Recording& recording,
+                                         const sim::Program& program) {
+    if (!io::gnuplot_available()) throw error("gnuplot was not found on PATH");
+    std::vector<std::string> written;
+    const double simulated_s = static_cast<double>(recording.steps_done) * recording.dt * 1e-3;
+    for (const auto& sp : recording.spikes) {
+        const index_t size = program.populations.at(sp.pop).size;
+        raster(dir / ("raster_" + sp.population + ".png"), sp, size);
+        written.push_back("raster_" + sp.population + ".png");
+        if (simulated_s > 0.0 && size > 0) {
+            rate_histogram(dir / ("rates_" + sp.population + ".png"), sp, size, simulated_s);
+            written.push_back("rates_" + sp.population + ".png");
+        }
+    }
+    for (const auto& tr : recording.traces) {
+        if (tr.times.n_elem == 0 || tr.samples.n_cols == 0) continue;
+        traces(dir / ("traces_" + tr.name + ".png"), tr);
+        written.push_back("traces_" + tr.name + ".png");
+    }
+    return written;
+}
+
+}  // namespace neurowire::build
