@@ -51,6 +51,16 @@ struct KernelFn {
         if (kind == kernel_kind::exponential) return log_inverse / inv_lambda;
         return support_radius();
     }
+
+    // A near radius r for a query whose nearest candidate is at d_nn, such that
+    // K(r) <= K(d_nn)·K(base)/K(0): the far envelope stays a tiny share of the near mass even
+    // for a query far from every candidate (where K(base) alone would dwarf the true mass and
+    // the far-field rejection would practically never accept).
+    double near_radius_around(double d_nn, double base) const {
+        if (kind == kernel_kind::gaussian) return std::sqrt(d_nn * d_nn + base * base);
+        if (kind == kernel_kind::exponential) return d_nn + base;
+        return base;
+    }
 };
 
 }  // namespace neurowire::connect

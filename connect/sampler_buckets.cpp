@@ -47,12 +47,14 @@ BucketIndex::BucketIndex(const Problem& p) : p_(p) {
         for (std::size_t m = begin_[b]; m < end_[b]; ++m) bucket_of_[members_[m]] = static_cast<std::uint32_t>(b);
     collect_leaves(*p.query, p.options.group_size, p.dims, group_begin_, group_end_, group_members_,
                    group_low_, group_high_);
+    fallback_ = std::make_unique<NearFarIndex>(p);
 }
 
 BucketIndex::~BucketIndex() = default;
 
 BucketSampler::BucketSampler(const BucketIndex& index)
-    : x_(index), p_(index.problem()), stamp_(index.bucket_count(), 0), gap2_(index.bucket_count()) {}
+    : x_(index), p_(index.problem()), fallback_(index.fallback()), stamp_(index.bucket_count(), 0),
+      gap2_(index.bucket_count()) {}
 
 void BucketSampler::group_queries(std::size_t g, std::vector<index_t>& out) const {
     out.assign(x_.group_members_.begin() + static_cast<std::ptrdiff_t>(x_.group_begin_[g]),
@@ -131,11 +133,21 @@ void BucketSampler::build_alias() {
     for (const std::uint32_t i : large_) alias_keep_[i] = 1.0;
 }
 
-index_t BucketSampler::draw(rng::engine& g) const {
+index_t BucketSampler::draw(rng::engine& g) {
+    if (use_fallback_) return fallback_.draw(g);
+    // Typical acceptance is above 1/4; 256 straight rejections mean this query's envelope is
+    // far off, and the near/far sampler (exact weights near the query) is the faster way.
+    constexpr int trials_before_fallback = 256;
+    int trials = 0;
     const double far_bound = x_.far_bound();
     const auto far_entry = static_cast<std::uint32_t>(mass_.size());
     const auto entries = far_entry + 1;
     while (true) {
+        if (++trials > trials_before_fallback) {
+            use_fallback_ = true;
+            fallback_.begin_query(q_);
+            return fallback_.draw(g);
+        }
         std::uint32_t e = rng::uniform_index(g, entries);
         if (rng::uniform01(g) >= alias_keep_[e]) e = alias_other_[e];
         if (e != far_entry) {

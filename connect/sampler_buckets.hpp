@@ -6,11 +6,17 @@
 // n_b·K(δ_Qb), a member uniformly, accept with K(d)/K(δ_Qb): exact, and the table is built once
 // per group. Buckets beyond r_cut form the far field, drawn as in the near/far sampler.
 // Only for kernels with unbounded support and no mask (those go to the near/far sampler).
+// Where the envelope is poor (a query far from its group's candidates relative to the kernel
+// width, e.g. in the sparse outskirts of a gaussian cloud) a draw that keeps being rejected is
+// handed to the near/far sampler. That keeps every draw exact: a rejection sampler's accepted
+// value is independent of how many trials it took, so abandoning one after a fixed number of
+// trials and drawing afresh elsewhere leaves the distribution unchanged.
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "connect/problem.hpp"
+#include "connect/sampler_near_far.hpp"
 #include "core/rng.hpp"
 #include "spatial/kd_index.hpp"
 
@@ -24,6 +30,7 @@ public:
     const Problem& problem() const { return p_; }
     double cutoff_radius() const { return r_cut_; }
     double far_bound() const { return far_bound_; }
+    const NearFarIndex& fallback() const { return *fallback_; }
 
     // Candidate buckets, struct of arrays; boxes are the members' tight bounding boxes.
     std::size_t bucket_count() const { return begin_.size(); }
@@ -41,6 +48,7 @@ private:
     const Problem& p_;
     double r_cut_ = 0.0;
     double far_bound_ = 0.0;
+    std::unique_ptr<NearFarIndex> fallback_;
 };
 
 class BucketSampler {
@@ -50,11 +58,14 @@ public:
     std::size_t group_count() const { return x_.group_begin_.size(); }
     void group_queries(std::size_t g, std::vector<index_t>& out) const;
     void begin_group(std::size_t g);
-    void begin_query(index_t q) { q_ = q; }
+    void begin_query(index_t q) {
+        q_ = q;
+        use_fallback_ = false;
+    }
     std::uint64_t allowed_count() const {
         return p_.n_candidates - ((p_.exclude_self && q_ < p_.n_candidates) ? 1u : 0u);
     }
-    index_t draw(rng::engine& g) const;
+    index_t draw(rng::engine& g);
     void enumerate(std::vector<index_t>& idx, std::vector<double>& w) const;
     void bernoulli(rng::engine& g, double p, std::vector<index_t>& out) const;
 
@@ -66,6 +77,8 @@ private:
     const BucketIndex& x_;
     const Problem& p_;
     index_t q_ = 0;
+    bool use_fallback_ = false;
+    NearFarSampler fallback_;
     std::uint32_t group_stamp_ = 0;
     std::vector<std::uint32_t> stamp_;   // bucket → stamp of the last group that had it near
     std::vector<double> gap2_;           // scratch: squared box distance per bucket

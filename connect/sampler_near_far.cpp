@@ -9,22 +9,15 @@ namespace neurowire::connect {
 NearFarIndex::NearFarIndex(const Problem& p) : p_(p) {
     const double support = std::min(p.kernel.support_radius(), p.mask.bounding_radius());
     const bool bounded = std::isfinite(support);
+    far_field_ = !bounded;
     r_near_ = bounded ? support
                       : (p.options.near_radius > 0.0 ? p.options.near_radius
                                                      : p.kernel.cutoff_radius(p.options.cutoff));
     // The tree answers minimum-image queries only up to half a periodic side.
-    double half_side = std::numeric_limits<double>::infinity();
+    half_side_ = std::numeric_limits<double>::infinity();
     for (std::size_t a = 0; a < p.dims; ++a)
-        if (p.extent.is_periodic(a)) half_side = std::min(half_side, 0.5 * p.extent.side(a));
-    if (r_near_ >= half_side) {
-        if (bounded) enumerate_all_ = true;
-        else r_near_ = half_side * (1.0 - 1e-9);
-    }
-    if (!bounded) {
-        // Rounding can leave a far point a hair inside r_near: widen the envelope by a margin
-        // far below any statistical resolution so that K(d)/bound never exceeds 1.
-        far_bound_ = p.kernel(r_near_ * r_near_) * (1.0 + 1e-12);
-    }
+        if (p.extent.is_periodic(a)) half_side_ = std::min(half_side_, 0.5 * p.extent.side(a));
+    if (bounded && r_near_ >= half_side_) enumerate_all_ = true;
     if (!enumerate_all_) tree_ = std::make_unique<spatial::KdIndex>(*p.candidates);
 }
 
@@ -48,6 +41,7 @@ void NearFarSampler::begin_query(index_t q) {
     weight_.clear();
     cumulative_.clear();
     near_mass_ = 0.0;
+    far_bound_ = 0.0;
     auto consider = [&](index_t j, double d2) {
         if (!p_.allowed(q, j, d2)) return;
         const double w = p_.kernel(d2);
@@ -57,11 +51,21 @@ void NearFarSampler::begin_query(index_t q) {
         near_mass_ += w;
         cumulative_.push_back(near_mass_);
     };
-    if (x_.enumerate_all()) {
+    bool enumerate_all = x_.enumerate_all();
+    double radius = x_.near_radius();
+    if (x_.far_field() && p_.n_candidates > 0) {
+        const double d_nn = std::sqrt(x_.tree()->k_nearest(p_.query_point(q), 1).front().squared_distance);
+        radius = p_.kernel.near_radius_around(d_nn, radius);
+        if (radius >= x_.half_periodic_side()) enumerate_all = true;
+        // Rounding can leave a far point a hair inside the radius: widen the envelope by a
+        // margin far below any statistical resolution so that K(d)/bound never exceeds 1.
+        else far_bound_ = p_.kernel(radius * radius) * (1.0 + 1e-12);
+    }
+    if (enumerate_all) {
         for (index_t j = 0; j < p_.n_candidates; ++j) consider(j, p_.squared_distance(q, j));
         return;
     }
-    x_.tree()->radius_search(p_.query_point(q), x_.near_radius(), found_);
+    x_.tree()->radius_search(p_.query_point(q), radius, found_);
     // The far-field test below needs the near set sorted by index; the tree promises that order.
     for (const auto& n : found_) consider(n.index, n.squared_distance);
 }
@@ -69,7 +73,7 @@ void NearFarSampler::begin_query(index_t q) {
 std::uint64_t NearFarSampler::allowed_count() const {
     // Kernels with a far field are positive everywhere and have no mask (a mask bounds the
     // support, which is then enumerated): every candidate but the neuron itself is allowed.
-    if (x_.far_bound() > 0.0)
+    if (far_bound_ > 0.0)
         return p_.n_candidates - ((p_.exclude_self && q_ < p_.n_candidates) ? 1u : 0u);
     return near_.size();
 }
@@ -77,7 +81,7 @@ std::uint64_t NearFarSampler::allowed_count() const {
 bool NearFarSampler::is_near(index_t j) const { return std::binary_search(near_.begin(), near_.end(), j); }
 
 index_t NearFarSampler::draw(rng::engine& g) const {
-    const double far_mass = x_.far_bound() * p_.n_candidates;
+    const double far_mass = far_bound_ * p_.n_candidates;
     const double total = near_mass_ + far_mass;
     while (true) {
         const double u = rng::uniform01(g) * total;
@@ -88,12 +92,12 @@ index_t NearFarSampler::draw(rng::engine& g) const {
         const index_t j = rng::uniform_index(g, p_.n_candidates);
         if (is_self(j) || is_near(j)) continue;
         const double w = p_.kernel(p_.squared_distance(q_, j));
-        if (rng::uniform01(g) * x_.far_bound() < w) return j;
+        if (rng::uniform01(g) * far_bound_ < w) return j;
     }
 }
 
 void NearFarSampler::enumerate(std::vector<index_t>& idx, std::vector<double>& w) const {
-    if (x_.far_bound() > 0.0) {
+    if (far_bound_ > 0.0) {
         idx.clear();
         w.clear();
         for (index_t j = 0; j < p_.n_candidates; ++j) {
@@ -111,7 +115,7 @@ void NearFarSampler::bernoulli(rng::engine& g, double p, std::vector<index_t>& o
     out.clear();
     for (std::size_t i = 0; i < near_.size(); ++i)
         if (rng::uniform01(g) < p * weight_[i]) out.push_back(near_[i]);
-    const double bound = x_.far_bound();
+    const double bound = far_bound_;
     if (!(bound > 0.0) || p <= 0.0) return;
     // Far pairs: Bernoulli(p·bound) by geometric skipping over all candidates, then thinned by
     // K(d)/bound; near ones were already tested above and are skipped here.

@@ -22,21 +22,25 @@ public:
 
     const Problem& problem() const { return p_; }
     const spatial::KdIndex* tree() const { return tree_.get(); }
-    double near_radius() const { return r_near_; }
-    double far_bound() const { return far_bound_; }        // 0: no far field
+    double near_radius() const { return r_near_; }         // before widening per query
+    bool far_field() const { return far_field_; }
+    double half_periodic_side() const { return half_side_; }
     bool enumerate_all() const { return enumerate_all_; }  // near set by brute force
 
 private:
     const Problem& p_;
     std::unique_ptr<spatial::KdIndex> tree_;
     double r_near_ = 0.0;
-    double far_bound_ = 0.0;
+    double half_side_ = 0.0;
+    bool far_field_ = false;
     bool enumerate_all_ = false;
 };
 
 class NearFarSampler {
 public:
     explicit NearFarSampler(const NearFarIndex& index) : x_(index), p_(index.problem()) {}
+    NearFarSampler(const NearFarSampler&) = delete;
+    NearFarSampler(NearFarSampler&&) = default;
 
     std::size_t group_count() const;
     void group_queries(std::size_t g, std::vector<index_t>& out) const;
@@ -57,6 +61,7 @@ private:
     const NearFarIndex& x_;
     const Problem& p_;
     index_t q_ = 0;
+    double far_bound_ = 0.0;   // of the current query; 0: no far field
     std::vector<spatial::Neighbor> found_;
     std::vector<index_t> near_;        // sorted by index
     std::vector<double> weight_;

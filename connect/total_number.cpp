@@ -39,7 +39,7 @@ std::vector<double> source_masses(const Problem& p) {
                 mass[q] = double(sampler.allowed_count());
                 continue;
             }
-            if (index.far_bound() == 0.0) {
+            if (!index.far_field()) {
                 mass[q] = sampler.near_mass();
                 continue;
             }

@@ -38,8 +38,46 @@ const double* ContinuousLink::delayed_source(const ContinuousProjection& p, cons
     return source;
 }
 
-void ContinuousLink::deliver(const ContinuousProjection& p, const double* source, double* target,
-                             std::uint64_t step) {
+// Every so many steps W · source is recomputed in full, so rounding cannot drift for long runs;
+// the full product is also taken when so many units spiked that it is the cheaper way.
+constexpr std::uint32_t trace_refresh_steps = 1000;
+
+void ContinuousLink::deliver_trace(const ContinuousProjection& p, const double* source,
+                                   const std::vector<index_t>& spikes, double* target) {
+    double* u = trace_product_.data();
+    const std::uint32_t n = n_target_;
+    if (trace_product_.empty() || trace_age_ >= trace_refresh_steps || spikes.size() * 4 > n_source_) {
+        trace_product_.resize(n);
+        u = trace_product_.data();
+        const arma::vec xv(const_cast<double*>(source), n_source_, false, true);
+        arma::vec uv(u, n, false, true);
+        uv = p.dense * xv;
+        trace_age_ = 0;
+    } else {
+        // The Euler step the interpreter takes on the source, x + dt·(x·f1·f2…), taken on u.
+        const double* f = trace_->factors.data();
+        const std::size_t nf = trace_->factors.size();
+        for (std::uint32_t i = 0; i < n; ++i) {
+            double d = u[i];
+            for (std::size_t k = 0; k < nf; ++k) d *= f[k];
+            u[i] += dt_ * d;
+        }
+        const double jump = trace_->jump;
+        for (const index_t j : spikes) {
+            const double* w = p.dense.colptr(j);
+            for (std::uint32_t i = 0; i < n; ++i) u[i] += jump * w[i];
+        }
+        ++trace_age_;
+    }
+    for (std::uint32_t i = 0; i < n; ++i) target[i] += u[i];
+}
+
+void ContinuousLink::deliver(const ContinuousProjection& p, const double* source,
+                             const std::vector<index_t>& source_spikes, double* target, std::uint64_t step) {
+    if (trace_) {
+        deliver_trace(p, source, source_spikes, target);
+        return;
+    }
     const double* x = delayed_source(p, source, step);
     if (!p.connection_delay_steps.empty()) {
         for (std::uint32_t j = 0; j < n_source_; ++j)
@@ -61,38 +99,42 @@ void ContinuousLink::deliver(const ContinuousProjection& p, const double* source
     if (!chain_.empty()) advance_chain(p, source);
 }
 
-EventLink::EventLink(const EventProjection& p) {
+EventLink::EventLink(const EventProjection& p) : one_delay_(p.delay_steps.size() == 1) {
     std::uint32_t max_delay = 1;
     for (const auto d : p.delay_steps) max_delay = std::max(max_delay, d);
     ring_length_ = max_delay + 1;
-    queues_.resize(ring_length_);
+    if (one_delay_) sources_.resize(ring_length_);
+    else queues_.resize(ring_length_);
 }
 
-void EventLink::deliver(double* target, std::uint64_t step) {
-    auto& due = queues_[step % ring_length_];
+void EventLink::deliver(const EventProjection& p, double* target, std::uint64_t step) {
+    const std::size_t slot = step % ring_length_;
+    if (one_delay_) {
+        auto& due = sources_[slot];
+        const std::uint64_t* col = p.col_ptr.data();
+        const index_t* targets = p.targets.data();
+        const double* weights = p.weights.data();
+        for (const index_t j : due)
+            for (std::uint64_t k = col[j]; k < col[j + 1]; ++k) target[targets[k]] += weights[k];
+        due.clear();
+        return;
+    }
+    auto& due = queues_[slot];
     for (const Arrival& a : due) target[a.target] += a.weight;
     due.clear();
 }
 
 void EventLink::push(const EventProjection& p, const std::vector<index_t>& spikes, std::uint64_t step) {
     if (spikes.empty()) return;
-    const std::uint64_t* col = p.col_ptr.data();
-    const index_t* targets = p.targets.data();
-    const double* weights = p.weights.data();
-    if (p.delay_steps.size() == 1) {
-        // Sized once, then written through a raw pointer: no capacity check per arrival.
-        auto& due = queues_[(step + p.delay_steps[0]) % ring_length_];
-        std::size_t at = due.size(), total = at;
-        for (const index_t j : spikes) total += col[j + 1] - col[j];
-        due.resize(total);
-        Arrival* out = due.data();
-        for (const index_t j : spikes)
-            for (std::uint64_t k = col[j]; k < col[j + 1]; ++k) out[at++] = {targets[k], weights[k]};
+    if (one_delay_) {
+        auto& due = sources_[(step + p.delay_steps[0]) % ring_length_];
+        due.insert(due.end(), spikes.begin(), spikes.end());
         return;
     }
+    const std::uint64_t* col = p.col_ptr.data();
     for (const index_t j : spikes)
         for (std::uint64_t k = col[j]; k < col[j + 1]; ++k)
-            queues_[(step + p.delay_steps[k]) % ring_length_].push_back({targets[k], weights[k]});
+            queues_[(step + p.delay_steps[k]) % ring_length_].push_back({p.targets[k], p.weights[k]});
 }
 
 }  // namespace neurowire::sim

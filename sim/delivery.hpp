@@ -1,10 +1,12 @@
 #pragma once
 // Run-time state of projections: delay ring buffers, gamma chains and event queues.
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include <armadillo>
 
+#include "sim/linear_trace.hpp"
 #include "sim/program.hpp"
 
 namespace neurowire::sim {
@@ -15,10 +17,17 @@ namespace neurowire::sim {
 class ContinuousLink {
 public:
     ContinuousLink(const ContinuousProjection& p, std::uint32_t n_source, std::uint32_t n_target, double dt);
-    // target += W · source(step − delay); `source` is the state at the start of `step`.
-    void deliver(const ContinuousProjection& p, const double* source, double* target, std::uint64_t step);
+    // target += W · source(step − delay); `source` is the state at the start of `step`,
+    // `source_spikes` the units of the source that spiked in the step before.
+    void deliver(const ContinuousProjection& p, const double* source, const std::vector<index_t>& source_spikes,
+                 double* target, std::uint64_t step);
+    // From now on W · source is carried along as the trace's dynamics (see linear_trace.hpp).
+    void use_linear_trace(LinearTrace trace) { trace_ = std::move(trace); }
+    bool uses_linear_trace() const { return trace_.has_value(); }
 
 private:
+    void deliver_trace(const ContinuousProjection& p, const double* source, const std::vector<index_t>& spikes,
+                       double* target);
     const double* delayed_source(const ContinuousProjection& p, const double* source, std::uint64_t step);
     void advance_chain(const ContinuousProjection& p, const double* source);
 
@@ -27,16 +36,21 @@ private:
     std::uint32_t ring_length_ = 0;     // 0: no ring
     std::vector<double> ring_;          // ring_length_ × n_source
     std::vector<double> chain_;         // gamma_order × n_source, stage k at k·n_source
+    std::optional<LinearTrace> trace_;
+    std::vector<double> trace_product_;   // W · source, carried from step to step
+    std::uint32_t trace_age_ = 0;         // steps since W · source was last computed in full
 };
 
-// One event projection. Each future step has a queue of (target, weight) arrivals; at its step
-// the queue is added to the target state in push order (deterministic) and emptied. Queues
-// keep their capacity, so a steady run stops allocating; the cost per step is the arrivals, not
-// the target population.
+// One event projection. Each future step has a queue of arrivals; at its step the queue is added
+// to the target state in push order (deterministic) and emptied. With one delay for the whole
+// projection the queue holds the source ids that spiked, and delivery walks their CSC columns:
+// half the memory traffic of writing and re-reading (target, weight) pairs, in the same order of
+// additions. Per-connection delays queue (target, weight) pairs. Queues keep their capacity, so
+// a steady run stops allocating; the cost per step is the arrivals, not the target population.
 class EventLink {
 public:
     explicit EventLink(const EventProjection& p);
-    void deliver(double* target, std::uint64_t step);
+    void deliver(const EventProjection& p, double* target, std::uint64_t step);
     // Spikes of `step` (ascending source ids), due at step + delay.
     void push(const EventProjection& p, const std::vector<index_t>& spikes, std::uint64_t step);
 
@@ -46,7 +60,9 @@ private:
         double weight;
     };
     std::uint32_t ring_length_;
-    std::vector<std::vector<Arrival>> queues_;   // one per slot of the ring
+    bool one_delay_;
+    std::vector<std::vector<Arrival>> queues_;       // per-connection delays: one per ring slot
+    std::vector<std::vector<index_t>> sources_;      // one delay: one per ring slot
 };
 
 }  // namespace neurowire::sim

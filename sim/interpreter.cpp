@@ -6,10 +6,14 @@ namespace neurowire::sim {
 
 namespace {
 
+// Helpers are forced inline so that each clone of run_chunk gets them compiled for its own
+// instruction set (a helper that stayed out of line would run the baseline code).
+#define NEUROWIRE_INLINE [[gnu::always_inline]] inline
+
 // dst and operands may be the same register (element-wise reuse), so no __restrict here: the
 // compiler versions the loops with a run-time overlap check instead.
 template <class F>
-inline void unary(double* d, const double* a, bool as, std::uint32_t n, F f) {
+NEUROWIRE_INLINE void unary(double* d, const double* a, bool as, std::uint32_t n, F f) {
     if (as) {
         const double v = f(*a);
         for (std::uint32_t i = 0; i < n; ++i) d[i] = v;
@@ -19,7 +23,7 @@ inline void unary(double* d, const double* a, bool as, std::uint32_t n, F f) {
 }
 
 template <class F>
-inline void binary(double* d, const double* a, bool as, const double* b, bool bs, std::uint32_t n, F f) {
+NEUROWIRE_INLINE void binary(double* d, const double* a, bool as, const double* b, bool bs, std::uint32_t n, F f) {
     if (as && bs) {
         const double v = f(*a, *b);
         for (std::uint32_t i = 0; i < n; ++i) d[i] = v;
@@ -36,10 +40,71 @@ inline void binary(double* d, const double* a, bool as, const double* b, bool bs
 
 // Three-operand opcodes are rare (clip, select): one generic loop with strides 0 or 1.
 template <class F>
-inline void ternary(double* d, const double* a, bool as, const double* b, bool bs, const double* c, bool cs,
+NEUROWIRE_INLINE void ternary(double* d, const double* a, bool as, const double* b, bool bs, const double* c, bool cs,
                     std::uint32_t n, F f) {
     const std::uint32_t sa = as ? 0 : 1, sb = bs ? 0 : 1, sc = cs ? 0 : 1;
     for (std::uint32_t i = 0; i < n; ++i) d[i] = f(a[i * sa], b[i * sb], c[i * sc]);
+}
+
+// dst = g(f(a, b), c): one loop per combination of broadcast operands, so each vectorises.
+template <bool AS, bool BS, bool CS, class F, class G>
+NEUROWIRE_INLINE void fused_loop(double* d, const double* a, const double* b, const double* c, std::uint32_t n, F f, G g) {
+    const double a0 = *a, b0 = *b, c0 = *c;
+    for (std::uint32_t i = 0; i < n; ++i) d[i] = g(f(AS ? a0 : a[i], BS ? b0 : b[i]), CS ? c0 : c[i]);
+}
+
+template <class F, class G>
+NEUROWIRE_INLINE void fused(double* d, const double* a, bool as, const double* b, bool bs, const double* c, bool cs,
+                  std::uint32_t n, F f, G g) {
+    switch ((as ? 4 : 0) | (bs ? 2 : 0) | (cs ? 1 : 0)) {
+        case 0: fused_loop<false, false, false>(d, a, b, c, n, f, g); break;
+        case 1: fused_loop<false, false, true>(d, a, b, c, n, f, g); break;
+        case 2: fused_loop<false, true, false>(d, a, b, c, n, f, g); break;
+        case 3: fused_loop<false, true, true>(d, a, b, c, n, f, g); break;
+        case 4: fused_loop<true, false, false>(d, a, b, c, n, f, g); break;
+        case 5: fused_loop<true, false, true>(d, a, b, c, n, f, g); break;
+        case 6: fused_loop<true, true, false>(d, a, b, c, n, f, g); break;
+        default: fused_loop<true, true, true>(d, a, b, c, n, f, g); break;
+    }
+}
+
+constexpr auto plus = [](double x, double y) { return x + y; };
+constexpr auto minus = [](double x, double y) { return x - y; };
+constexpr auto times = [](double x, double y) { return x * y; };
+constexpr auto divided = [](double x, double y) { return x / y; };
+
+template <class F>
+NEUROWIRE_INLINE void fused_then(opcode second, double* d, const double* a, bool as, const double* b, bool bs,
+                         const double* c, bool cs, std::uint32_t n, F f) {
+    switch (second) {
+        case opcode::add: fused(d, a, as, b, bs, c, cs, n, f, plus); break;
+        case opcode::sub: fused(d, a, as, b, bs, c, cs, n, f, minus); break;
+        case opcode::mul: fused(d, a, as, b, bs, c, cs, n, f, times); break;
+        default:
+            if (cs) {
+                // As the unfused div (whose dividend is a register): a shared divisor becomes a
+                // multiplication by its reciprocal.
+                const double r = 1.0 / *c;
+                fused(d, a, as, b, bs, &r, true, n, f, times);
+            } else {
+                fused(d, a, as, b, bs, c, cs, n, f, divided);
+            }
+            break;
+    }
+}
+
+NEUROWIRE_INLINE void run_fused(const Instruction& ins, const Frame& fr) {
+    double* d = fr.pointer(ins.dst);
+    const double* a = fr.pointer(ins.a);
+    const double* b = fr.pointer(ins.b);
+    const double* c = fr.pointer(ins.c);
+    const bool as = fr.is_scalar(ins.a), bs = fr.is_scalar(ins.b), cs = fr.is_scalar(ins.c);
+    const opcode second = fused_second(ins.op);
+    switch (fused_first(ins.op)) {
+        case opcode::add: fused_then(second, d, a, as, b, bs, c, cs, fr.count, plus); break;
+        case opcode::sub: fused_then(second, d, a, as, b, bs, c, cs, fr.count, minus); break;
+        default: fused_then(second, d, a, as, b, bs, c, cs, fr.count, times); break;
+    }
 }
 
 }  // namespace
@@ -95,6 +160,11 @@ void run_chunk(const std::vector<Instruction>& code, const Frame& fr) {
             case opcode::select:
                 ternary(d, a, as, b, bs, fr.pointer(ins.c), fr.is_scalar(ins.c), n,
                         [](double c, double x, double y) { return c != 0.0 ? x : y; });
+                break;
+            case opcode::add_add: case opcode::add_sub: case opcode::add_mul: case opcode::add_div:
+            case opcode::sub_add: case opcode::sub_sub: case opcode::sub_mul: case opcode::sub_div:
+            case opcode::mul_add: case opcode::mul_sub: case opcode::mul_mul: case opcode::mul_div:
+                run_fused(ins, fr);
                 break;
         }
     }

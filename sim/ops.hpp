@@ -49,6 +49,7 @@ inline double apply2(opcode op, double a, double b) {
 }
 
 inline double apply3(opcode op, double a, double b, double c) {
+    if (is_fused(op)) return apply2(fused_second(op), apply2(fused_first(op), a, b), c);
     switch (op) {
         case opcode::clip: return clip(a, b, c);
         case opcode::select: return a != 0.0 ? b : c;

@@ -21,13 +21,17 @@ inline std::uint64_t euler_step(double* __restrict x, const double* __restrict d
     if (d_scalar) {
         const double step = dt * *d;
         for (std::uint32_t i = 0; i < n; ++i) {
-            const double y = x[i] + (left && left[i] != 0.0 ? 0.0 : step);
+            const double moved = x[i] + step;
+            const double y = left && left[i] != 0.0 ? x[i] : moved;
             x[i] = y;
             bad |= static_cast<std::uint64_t>(y - y != 0.0);
         }
     } else if (left) {
+        // Both candidates are computed unconditionally: a load under a condition would keep the
+        // compiler from turning the choice into a vector blend.
         for (std::uint32_t i = 0; i < n; ++i) {
-            const double y = left[i] == 0.0 ? x[i] + dt * d[i] : x[i];
+            const double moved = x[i] + dt * d[i];
+            const double y = left[i] == 0.0 ? moved : x[i];
             x[i] = y;
             bad |= static_cast<std::uint64_t>(y - y != 0.0);
         }
@@ -47,6 +51,8 @@ PopulationRuntime::PopulationRuntime(PopulationProgram& program, double dt, int 
     : program_(program), dt_(dt), threads_(std::max(1, threads)) {
     for (auto& a : program_.values.arrays) pointers_.push_back(a.data());
     n_chunks_ = (program_.size + chunk_size - 1) / chunk_size;
+    parallel_ = threads_ > 1 && n_chunks_ >= parallel_min_chunks;
+    if (!parallel_) threads_ = 1;
     // One register beyond the program's temporaries holds the spike flags of a chunk.
     temps_.assign(static_cast<std::size_t>(threads_),
                   std::vector<double>(static_cast<std::size_t>(program_.values.n_temps + 1) * chunk_size, 0.0));
@@ -76,7 +82,7 @@ void PopulationRuntime::set_time(double t) {
 void PopulationRuntime::run_source_code() {
     if (program_.source_code.empty()) return;
     const auto nc = static_cast<std::int64_t>(n_chunks_);
-#pragma omp parallel for num_threads(threads_) schedule(static) if (threads_ > 1 && nc > 1)
+#pragma omp parallel for num_threads(threads_) schedule(static) if (parallel_)
     for (std::int64_t c = 0; c < nc; ++c) {
         const auto begin = static_cast<std::uint32_t>(c) * chunk_size;
         const Frame fr{pointers_.data(), program_.values.scalars.data(), temps_[omp_get_thread_num()].data(),
@@ -150,7 +156,7 @@ void PopulationRuntime::detect_spikes(const Frame& fr, std::vector<index_t>& spi
 
 bool PopulationRuntime::update() {
     const auto nc = static_cast<std::int64_t>(n_chunks_);
-    if (threads_ == 1 || nc == 1) {
+    if (!parallel_) {
         for (std::uint32_t c = 0; c < n_chunks_; ++c) chunk_bad_[c] = !integrate_chunk(c, temps_[0].data());
     } else {
 #pragma omp parallel for num_threads(threads_) schedule(static)

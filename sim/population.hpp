@@ -17,6 +17,12 @@
 
 namespace neurowire::sim {
 
+// Opening a parallel region costs microseconds on an idle machine and can cost milliseconds when
+// other jobs hold the cores (a thread that is descheduled stalls the whole region), while a chunk
+// costs well under a microsecond. Below this many chunks a population runs on one thread; the
+// result is the same either way, since chunks never interact.
+inline constexpr std::uint32_t parallel_min_chunks = 64;
+
 class PopulationRuntime {
 public:
     PopulationRuntime(PopulationProgram& program, double dt, int threads);
@@ -34,12 +40,13 @@ public:
     bool find_nonfinite(std::uint32_t& state, std::uint32_t& unit) const;
 
 private:
-        bool integrate_chunk(std::uint32_t c, double* temps);
+    bool integrate_chunk(std::uint32_t c, double* temps);
     void detect_spikes(const Frame& fr, std::vector<index_t>& spikes);
 
     PopulationProgram& program_;
     double dt_;
     int threads_;
+    bool parallel_ = false;
     std::vector<double*> pointers_;              // array slot → data
     std::uint32_t n_chunks_;
     std::vector<std::vector<double>> temps_;     // per thread

@@ -9,6 +9,7 @@
 
 #include "sim/delivery.hpp"
 #include "sim/inputs.hpp"
+#include "sim/linear_trace.hpp"
 #include "sim/population.hpp"
 #include "sim/recorder.hpp"
 
@@ -46,6 +47,8 @@ struct Simulator::Impl {
             const auto& c = program.continuous[i];
             continuous.emplace_back(c, program.populations[c.source_pop].size, program.populations[c.target_pop].size,
                                     program.dt);
+            if (options.linear_traces)
+                if (auto trace = find_linear_trace(program, c)) continuous.back().use_linear_trace(std::move(*trace));
             if (program.populations[c.source_pop].function != node_function::none)
                 projections_from_function[c.source_pop].push_back(i);
             else
@@ -64,8 +67,8 @@ struct Simulator::Impl {
 
     void deliver_continuous(std::uint32_t i) {
         const auto& c = program.continuous[i];
-        continuous[i].deliver(c, pops[c.source_pop].array(c.source_array), pops[c.target_pop].array(c.target_array),
-                              step);
+        continuous[i].deliver(c, pops[c.source_pop].array(c.source_array), pops[c.source_pop].spikes(),
+                              pops[c.target_pop].array(c.target_array), step);
     }
 
     void deliver_inputs() {
@@ -85,7 +88,7 @@ struct Simulator::Impl {
         for (const auto i : projections_from_dynamic) deliver_continuous(i);
         for (std::size_t i = 0; i < events.size(); ++i) {
             const auto& e = program.events[i];
-            events[i].deliver(pops[e.target_pop].array(e.target_array), step);
+            events[i].deliver(e, pops[e.target_pop].array(e.target_array), step);
         }
         for (std::size_t p = 0; p < pops.size(); ++p) {
             if (program.populations[p].function == node_function::none) continue;

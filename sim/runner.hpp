@@ -45,6 +45,9 @@ struct RunOptions {
     int threads = 0;   // 0: all cores (OpenMP's default)
     // Called now and then from the step loop with (steps done, steps planned); never per step.
     std::function<void(std::uint64_t, std::uint64_t)> progress;
+    // Dense projections from a linear trace carry W · s along instead of a mat-vec per step
+    // (sim/linear_trace.hpp); false forces the mat-vec, the reference the tests compare with.
+    bool linear_traces = true;
 };
 
 class Simulator {

@@ -226,15 +226,56 @@ void CodeGen::allocate(std::vector<Instruction>& code, const std::vector<Operand
     p_.values.n_temps = std::max(p_.values.n_temps, used);
 }
 
+// Each instruction is a pass over the chunk through L1, so the interpreter is bound by loads and
+// stores, not arithmetic: a binary operation whose temporary is read once, by the very next
+// instruction, is fused with it, (a x b) y c in one pass. Temporaries are still virtual (each
+// written once), so counting reads finds the single-use ones. Results are unchanged: the fused
+// loop rounds after each operation, and only commutative operations (+, ·) swap operands.
+void CodeGen::fuse(std::vector<Instruction>& code, const std::vector<Operand*>& live_out) {
+    using sim::opcode;
+    std::map<std::uint32_t, int> reads;
+    for (const Instruction& ins : code) {
+        const Operand* ops[] = {&ins.a, &ins.b, &ins.c};
+        for (int k = 0; k < sim::arity(ins.op); ++k)
+            if (ops[k]->kind == operand_kind::temp) ++reads[ops[k]->index];
+    }
+    for (const Operand* o : live_out)
+        if (o->kind == operand_kind::temp) reads[o->index] += 2;
+    const auto first_ok = [](opcode op) { return op == opcode::add || op == opcode::sub || op == opcode::mul; };
+    const auto second_ok = [&](opcode op) { return first_ok(op) || op == opcode::div; };
+    std::vector<Instruction> out;
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        const Instruction& x = code[i];
+        if (i + 1 < code.size() && first_ok(x.op) && x.dst.kind == operand_kind::temp && reads[x.dst.index] == 1 &&
+            !(x.a.kind == operand_kind::scalar && x.b.kind == operand_kind::scalar) && second_ok(code[i + 1].op)) {
+            const Instruction& y = code[i + 1];
+            const bool commutative = y.op == opcode::add || y.op == opcode::mul;
+            std::optional<Operand> other;
+            if (y.a == x.dst && y.b != x.dst) other = y.b;
+            else if (commutative && y.b == x.dst && y.a != x.dst) other = y.a;
+            if (other) {
+                out.push_back({sim::fused_opcode(x.op, y.op), y.dst, x.a, x.b, *other});
+                ++i;
+                continue;
+            }
+        }
+        out.push_back(x);
+    }
+    code = std::move(out);
+}
+
 void CodeGen::finish() {
+    fuse(p_.source_code, {});
     allocate(p_.source_code, {});
     std::vector<Operand*> derivatives;
     for (auto& s : p_.states) derivatives.push_back(&s.derivative);
+    fuse(p_.code, derivatives);
     allocate(p_.code, derivatives);
     if (p_.spike) {
         std::vector<Operand*> values{&p_.spike->condition};
         for (auto& u : p_.spike->reset) values.push_back(&u.value);
         for (auto& u : p_.spike->add) values.push_back(&u.value);
+        fuse(p_.spike->code, values);
         allocate(p_.spike->code, values);
     }
     // States without an ODE stay constant between events: a zero derivative.

@@ -65,6 +65,7 @@ private:
     sim::Operand live(const Value& v, std::vector<sim::Instruction>& code, bool copy_states);
     bool is_state_array(const sim::Operand& op) const;
     void allocate(std::vector<sim::Instruction>& code, const std::vector<sim::Operand*>& live_out);
+    void fuse(std::vector<sim::Instruction>& code, const std::vector<sim::Operand*>& live_out);
 
     sim::PopulationProgram& p_;
     std::map<std::string, Symbol> symbols_;

@@ -1,6 +1,6 @@
 #pragma once
-// The COBA E/I network (reference/models.md §6) as a hand-built Program: the 11 instructions
-// are what the equation compiler emits (tests/build checks the count) for
+// The COBA E/I network (reference/models.md §6) as a hand-built Program: the 7 instructions
+// (11 operations, fused in pairs) are what the equation compiler emits (tests/build checks) for
 //   I_syn = g_e*(E_e - v) + g_i*(E_i - v)
 //   d/dt v = (-(v - v_rest) + I_ext + I_syn) / tau
 //   d/dt g_e = -g_e / tau_e ;  d/dt g_i = -g_i / tau_i
@@ -31,15 +31,11 @@ inline PopulationProgram make_coba_population(const std::string& name, std::uint
     const Operand v_th = b.scalar("v_th", -50.0), v_reset = b.scalar("v_reset", -60.0);
     const Operand tau_ref = b.scalar("tau_ref", 5.0), i_ext = b.scalar("I_ext", 20.0);
     const Operand t0 = b.temp(0), t1 = b.temp(1), t2 = b.temp(2), t3 = b.temp(3);
-    b.emit(opcode::sub, t0, e_e, v);
-    b.emit(opcode::mul, t0, ge, t0);
-    b.emit(opcode::sub, t1, e_i, v);
-    b.emit(opcode::mul, t1, gi, t1);
+    b.emit(opcode::sub_mul, t0, e_e, v, ge);   // (E_e − v)·g_e
+    b.emit(opcode::sub_mul, t1, e_i, v, gi);
     b.emit(opcode::add, i_syn, t0, t1);
-    b.emit(opcode::sub, t0, v_rest, v);   // −(v − v_rest), as the compiler rewrites it
-    b.emit(opcode::add, t0, t0, i_ext);
-    b.emit(opcode::add, t0, t0, i_syn);
-    b.emit(opcode::div, t0, t0, tau);
+    b.emit(opcode::sub_add, t0, v_rest, v, i_ext);   // −(v − v_rest) + I_ext, as the compiler rewrites it
+    b.emit(opcode::add_div, t0, t0, i_syn, tau);
     b.emit(opcode::div, t1, ge, b.scalar("-tau_e", -5.0));   // −g_e/τ_e with the sign hoisted
     b.emit(opcode::div, t2, gi, b.scalar("-tau_i", -10.0));
     b.state(v, t0);
