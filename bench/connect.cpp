@@ -180,7 +180,7 @@ int connect_main(const Options& options) {
             return *t.seconds / r->seconds;
         };
         auto shown = [&](const NumpyTime& t, const std::optional<double>& x, const char* format) {
-            return x ? cell(x, format) : (t.note.empty() ? std::string("-") : "skip:" + t.note);
+            return x ? cell(x, format) : (t.note.empty() || t.note == "-" ? std::string("-") : "skip:" + t.note);
         };
         std::printf("%-7s %7u %7u %4llu %7.4f %10.0f %9.4f %12.4g %8.1f | %11s %11s %9s %9s\n", c.workload.c_str(),
                     c.n_pre, c.n_post, static_cast<unsigned long long>(c.k), c.sigma, r->synapses, r->seconds,

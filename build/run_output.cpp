@@ -64,7 +64,7 @@ connect::Connectome to_connectome(const ResolvedProjection& p) {
 void write_text(const fs::path& file, const std::string& text) {
     std::ofstream out(file, std::ios::binary);
     out << text;
-    if (!out) throw file_error(file.string(), "cannot write");
+    if (!out) throw file_error(file.string(), "", "cannot write");
 }
 
 }  // namespace
@@ -89,12 +89,13 @@ std::string RunResult::text() const {
     s += "simulated    " + format("%g", simulated()) + " time units (" + commas(steps_done) + " of " +
          commas(steps_planned) + " steps, dt " + format("%g", dt) + ")\n";
     s += "wall         " + seconds(sim_wall_s) + " simulation, " +
-         format("%.3g", sim_wall_s > 0.0 ? static_cast<double>(steps_done) / sim_wall_s : 0.0) + " steps/s\n";
+         commas(static_cast<std::uint64_t>(sim_wall_s > 0.0 ? static_cast<double>(steps_done) / sim_wall_s : 0.0)) +
+         " steps/s\n";
     s += "real time    factor " + format("%.3g", real_time_factor()) + " (wall s per simulated s, time unit ms)\n";
     for (const auto& p : populations) {
         s += "population   " + p.name + " (" + commas(p.size) + " units): ";
-        s += p.spikes_recorded ? commas(p.spikes) + " spikes, mean rate " + format("%.3g", p.rate_hz) + " Hz\n"
-                               : std::string("no spikes recorded\n");
+        if (p.spikes_recorded) s += commas(p.spikes) + " spikes, mean rate " + format("%.3g", p.rate_hz) + " Hz\n";
+        else s += p.spiking ? "spikes not recorded\n" : "not spiking\n";
     }
     s += "output       " + seconds(write_s) + " writing";
     for (const auto& f : files) s += " " + f;
@@ -163,7 +164,7 @@ RunResult run_network(Network network, const RunRequest& request) {
     result.network_line = request.spec_name + ": " + commas(network.populations().size()) + " populations, " +
                           commas(network.n_units()) + " units, " + commas(network.resolved_projections().size()) +
                           " projections, " + commas(network.n_synapses()) + " synapses";
-    for (const auto& p : network.populations()) result.populations.push_back({p.name, p.size, false, 0, 0.0});
+    for (const auto& p : network.populations()) result.populations.push_back({p.name, p.size, p.spiking(), false, 0, 0.0});
 
     StagedOutput output(request.out);
     auto write_start = clock_type::now();

@@ -42,6 +42,7 @@ struct RunRequest {
 struct PopulationResult {
     std::string name;
     index_t size = 0;
+    bool spiking = false;
     bool spikes_recorded = false;
     std::uint64_t spikes = 0;
     double rate_hz = 0.0;                // spikes per unit per second (time unit: ms)

@@ -11,7 +11,7 @@ namespace neurowire::build {
 
 namespace {
 
-constexpr std::size_t max_raster_points = 150'000;
+constexpr std::size_t max_raster_points = 50'000;
 constexpr std::size_t max_traces_drawn = 10;   // beyond this only the mean and the band
 
 void raster(const fs::path& png, const sim::SpikeTrain& sp, index_t size) {
@@ -24,22 +24,39 @@ void raster(const fs::path& png, const sim::SpikeTrain& sp, index_t size) {
     for (std::size_t i = 0; i < sp.times.size(); ++i)
         if (sp.units[i] < shown) times.push_back(sp.times[i]), units.push_back(sp.units[i]);
     io::PlotStyle style;
-    style.title = sp.population + ": spikes" +
-                  (shown < size ? " of units 0-" + std::to_string(shown - 1) + " (of " + std::to_string(size) + ")" : "");
-    style.xlabel = "t";
+    // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "literal" + string.
+    style.title = sp.population;
+    style.title += ": spikes";
+    if (shown < size) {
+        style.title += " of units 0-";
+        style.title += std::to_string(shown - 1);
+        style.title += " (of ";
+        style.title += std::to_string(size);
+        style.title += ")";
+    }
+    style.xlabel = std::string("t");  // not = "t": GCC 12 -Wrestrict false positive
     style.ylabel = "unit";
     io::plot_raster(png, times, units, style);
 }
 
 void rate_histogram(const fs::path& png, const sim::SpikeTrain& sp, index_t size, double simulated_s) {
-    std::vector<double> rates(size, 0.0);
-    for (index_t u : sp.units) rates[u] += 1.0;
-    for (double& r : rates) r /= simulated_s;
+    std::vector<double> counts(size, 0.0);
+    for (index_t u : sp.units) counts[u] += 1.0;
+    // Rates are whole spike counts / simulated time: one bin per count while there are few
+    // counts, or bins of several counts would alternately hold one and two of them.
+    const auto [lo, hi] = std::minmax_element(counts.begin(), counts.end());
+    const auto span = static_cast<std::size_t>(*hi - *lo);
+    const std::size_t bins = span <= 100 ? std::max<std::size_t>(span, 1) : 50;
+    std::vector<double> rates(counts.size());
+    for (std::size_t i = 0; i < counts.size(); ++i) rates[i] = counts[i] / simulated_s;
     io::PlotStyle style;
-    style.title = sp.population + ": firing rates of " + std::to_string(size) + " units";
+    style.title = sp.population;
+    style.title += ": firing rates of ";
+    style.title += std::to_string(size);
+    style.title += " units";
     style.xlabel = "rate (Hz, time unit ms)";
     style.ylabel = "units";
-    io::plot_histogram(png, rates, std::clamp<std::size_t>(size / 20, 5, 50), style);
+    io::plot_histogram(png, rates, bins, style);
 }
 
 void traces(const fs::path& png, const sim::Trace& tr) {
@@ -47,17 +64,19 @@ void traces(const fs::path& png, const sim::Trace& tr) {
     std::vector<io::Series> series;
     for (arma::uword c = 0; c < tr.samples.n_cols; ++c) {
         const arma::vec column = tr.samples.col(c);
-        series.push_back({tr.mean ? "mean" : "unit " + std::to_string(tr.units[c]),
-                          std::vector<double>(column.begin(), column.end())});
+        std::string label = "mean";
+        if (!tr.mean) label = "unit ", label += std::to_string(tr.units[c]);
+        series.push_back({std::move(label), std::vector<double>(column.begin(), column.end())});
     }
     io::TraceOptions options;
     options.each = series.size() <= max_traces_drawn;
     options.mean = series.size() > 1;
     options.band = series.size() > 1;
     io::PlotStyle style;
-    style.title = tr.name + (tr.mean ? " (mean over " + std::to_string(tr.units.size()) + " units)"
-                                     : series.size() > 1 ? ": units, mean and min-max band" : "");
-    style.xlabel = "t";
+    style.title = tr.name;
+    if (tr.mean) style.title += " (mean over ", style.title += std::to_string(tr.units.size()), style.title += " units)";
+    else if (series.size() > 1) style.title += ": units, mean and min-max band";
+    style.xlabel = std::string("t");  // not = "t": GCC 12 -Wrestrict false positive
     style.ylabel = tr.name;
     io::plot_traces(png, t, series, style, options);
 }

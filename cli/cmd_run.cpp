@@ -21,6 +21,9 @@ using Loader = std::function<build::Network(std::optional<seed_t>)>;
 
 void add_run_options(CLI::App& sub, RunArgs& args) {
     sub.add_flag("--no-plots", args.no_plots, "Write the recording only, no PNG plots");
+    sub.add_option("--duration", args.duration, "Simulated time, overriding the spec's duration")
+        ->check(CLI::PositiveNumber)
+        ->type_name("T");
     add_common(sub, args.common, true);
 }
 
@@ -48,6 +51,7 @@ int simulate(const RunArgs& args, const std::string& spec_name, const Loader& lo
     const auto start = clock_type::now();
     // Loading validates the whole spec and draws the connection rules before DIR is touched.
     build::Network network = load(args.common.seed_given ? std::optional<seed_t>(args.common.seed) : std::nullopt);
+    if (args.duration) network.settings.duration = *args.duration;
 
     Progress progress(!args.common.quiet);
     StepRate rate;

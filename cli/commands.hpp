@@ -1,6 +1,7 @@
 #pragma once
 // The subcommands of `neurowire`: each registers its options on the app and runs from them.
 // Every run_* returns the exit status or throws neurowire::error (exit 1).
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,7 @@ int run_inspect(const InspectArgs& args);
 struct RunArgs {
     std::string network, out;
     bool no_plots = false;
+    std::optional<double> duration;   // overrides the spec's duration (time units)
     CommonArgs common;
 };
 CLI::App* add_run(CLI::App& app, RunArgs& args);

@@ -35,9 +35,7 @@ struct Problem {
     // Squared distance between query q and candidate j, minimum image on periodic axes.
     // The same arithmetic as spatial::squared_distance, without its per-axis extent lookups:
     // this is the innermost call of every sampler.
-    double squared_distance(index_t q, index_t j) const {
-        const double* a = query->column(q);
-        const double* b = candidates->column(j);
+    double squared_distance_between(const double* a, const double* b) const {
         double sum = 0.0;
         for (std::size_t axis = 0; axis < dims; ++axis) {
             double d = a[axis] - b[axis];
@@ -45,6 +43,9 @@ struct Problem {
             sum += d * d;
         }
         return sum;
+    }
+    double squared_distance(index_t q, index_t j) const {
+        return squared_distance_between(query->column(q), candidates->column(j));
     }
 
     // Whether candidate j may be drawn by query q at all (self and mask), given their squared

@@ -33,6 +33,21 @@ void collect_leaves(const spatial::Positions& points, index_t leaf_size, std::si
     }
 }
 
+// Unbiased integer in [0, n) by Lemire's multiply-and-reject: pcg's bounded draw divides twice
+// per call, which dominated the proposal loop.
+inline std::uint32_t bounded(rng::engine& g, std::uint32_t n) {
+    std::uint64_t m = std::uint64_t(g()) * n;
+    auto low = static_cast<std::uint32_t>(m);
+    if (low < n) {
+        const std::uint32_t threshold = (0u - n) % n;
+        while (low < threshold) {
+            m = std::uint64_t(g()) * n;
+            low = static_cast<std::uint32_t>(m);
+        }
+    }
+    return static_cast<std::uint32_t>(m >> 32);
+}
+
 // A 32-bit uniform in (0, 1): the acceptance tests need no more resolution and this is the hot loop.
 inline double uniform32(rng::engine& g) { return (static_cast<double>(g()) + 0.5) * 0x1.0p-32; }
 
@@ -42,18 +57,86 @@ BucketIndex::BucketIndex(const Problem& p) : p_(p) {
     r_cut_ = p.options.near_radius > 0.0 ? p.options.near_radius : p.kernel.cutoff_radius(p.options.cutoff);
     far_bound_ = p.kernel(r_cut_ * r_cut_) * (1.0 + 1e-12);
     collect_leaves(*p.candidates, p.options.leaf_size, p.dims, begin_, end_, members_, low_, high_);
+    // Buckets sorted by their lower edge on axis 0: a query group then scans only the strip of
+    // buckets that can lie within r_cut, not all of them.
+    std::vector<std::size_t> order(begin_.size());
+    for (std::size_t b = 0; b < order.size(); ++b) order[b] = b;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return low_[0][a] < low_[0][b] || (low_[0][a] == low_[0][b] && a < b);
+    });
+    auto permute = [&](auto& v) {
+        auto copy = v;
+        for (std::size_t i = 0; i < order.size(); ++i) v[i] = copy[order[i]];
+    };
+    permute(begin_);
+    permute(end_);
+    for (std::size_t a = 0; a < p.dims; ++a) {
+        permute(low_[a]);
+        permute(high_[a]);
+    }
+    for (std::size_t b = 0; b < begin_.size(); ++b) max_width0_ = std::max(max_width0_, high_[0][b] - low_[0][b]);
+    member_coords_.resize(members_.size() * p.dims);
+    for (std::size_t m = 0; m < members_.size(); ++m)
+        for (std::size_t a = 0; a < p.dims; ++a) member_coords_[m * p.dims + a] = p.candidates->coords(a, members_[m]);
     bucket_of_.resize(p.n_candidates);
     for (std::size_t b = 0; b < begin_.size(); ++b)
         for (std::size_t m = begin_[b]; m < end_[b]; ++m) bucket_of_[members_[m]] = static_cast<std::uint32_t>(b);
-    collect_leaves(*p.query, p.options.group_size, p.dims, group_begin_, group_end_, group_members_,
-                   group_low_, group_high_);
-    fallback_ = std::make_unique<NearFarIndex>(p);
+    merge_query_leaves(p);
+}
+
+void BucketIndex::merge_query_leaves(const Problem& p) {
+    std::vector<std::size_t> leaf_begin, leaf_end;
+    std::vector<index_t> leaf_members;
+    std::vector<double> leaf_low[3], leaf_high[3];
+    collect_leaves(*p.query, p.options.group_size, p.dims, leaf_begin, leaf_end, leaf_members, leaf_low, leaf_high);
+    // A group's table costs O(buckets) to build, so for wide kernels neighbouring leaves (tree
+    // order is spatially coherent) are merged while the group box stays small against the kernel
+    // width — that keeps the acceptance rate high. Narrow kernels keep the leaves as they are.
+    const double scale = p.kernel.kind == kernel_kind::gaussian ? std::sqrt(0.5 / p.kernel.inv_two_sigma2)
+                                                                : 1.0 / p.kernel.inv_lambda;
+    const double max_diag2 = 0.25 * scale * scale;
+    constexpr std::size_t max_members = 4096;
+    double low[3], high[3];
+    std::size_t count = 0;
+    auto close_group = [&] {
+        if (count == 0) return;
+        group_end_.push_back(group_members_.size());
+        for (std::size_t a = 0; a < p.dims; ++a) {
+            group_low_[a].push_back(low[a]);
+            group_high_[a].push_back(high[a]);
+        }
+        count = 0;
+    };
+    for (std::size_t l = 0; l < leaf_begin.size(); ++l) {
+        const std::size_t n = leaf_end[l] - leaf_begin[l];
+        double diag2 = 0.0;
+        for (std::size_t a = 0; a < p.dims && count > 0; ++a) {
+            const double w = std::max(high[a], leaf_high[a][l]) - std::min(low[a], leaf_low[a][l]);
+            diag2 += w * w;
+        }
+        if (count > 0 && (diag2 > max_diag2 || count + n > max_members)) close_group();
+        if (count == 0) {
+            group_begin_.push_back(group_members_.size());
+            for (std::size_t a = 0; a < p.dims; ++a) {
+                low[a] = leaf_low[a][l];
+                high[a] = leaf_high[a][l];
+            }
+        }
+        for (std::size_t a = 0; a < p.dims; ++a) {
+            low[a] = std::min(low[a], leaf_low[a][l]);
+            high[a] = std::max(high[a], leaf_high[a][l]);
+        }
+        group_members_.insert(group_members_.end(), leaf_members.begin() + static_cast<std::ptrdiff_t>(leaf_begin[l]),
+                              leaf_members.begin() + static_cast<std::ptrdiff_t>(leaf_end[l]));
+        count += n;
+    }
+    close_group();
 }
 
 BucketIndex::~BucketIndex() = default;
 
 BucketSampler::BucketSampler(const BucketIndex& index)
-    : x_(index), p_(index.problem()), fallback_(index.fallback()), stamp_(index.bucket_count(), 0),
+    : x_(index), p_(index.problem()), stamp_(index.bucket_count(), 0),
       gap2_(index.bucket_count()) {}
 
 void BucketSampler::group_queries(std::size_t g, std::vector<index_t>& out) const {
@@ -64,12 +147,21 @@ void BucketSampler::group_queries(std::size_t g, std::vector<index_t>& out) cons
 
 void BucketSampler::begin_group(std::size_t g) {
     ++group_stamp_;
-    const std::size_t nb = x_.bucket_count();
-    std::fill(gap2_.begin(), gap2_.end(), 0.0);
+    const double r_cut = x_.cutoff_radius();
+    std::size_t first = 0, last = x_.bucket_count();
+    if (!p_.extent.is_periodic(0)) {
+        const auto& low0 = x_.low_[0];
+        const double from = x_.group_low_[0][g] - r_cut - x_.max_width0_;
+        const double to = x_.group_high_[0][g] + r_cut;
+        first = std::size_t(std::lower_bound(low0.begin(), low0.end(), from) - low0.begin());
+        last = std::size_t(std::upper_bound(low0.begin(), low0.end(), to) - low0.begin());
+    }
+    const std::size_t nb = last > first ? last - first : 0;
+    std::fill(gap2_.begin(), gap2_.begin() + static_cast<std::ptrdiff_t>(nb), 0.0);
     for (std::size_t a = 0; a < p_.dims; ++a) {
         const double qlo = x_.group_low_[a][g], qhi = x_.group_high_[a][g];
-        const double* blo = x_.low_[a].data();
-        const double* bhi = x_.high_[a].data();
+        const double* blo = x_.low_[a].data() + first;
+        const double* bhi = x_.high_[a].data() + first;
         double* gap2 = gap2_.data();
         if (!p_.extent.is_periodic(a)) {
             for (std::size_t b = 0; b < nb; ++b) {
@@ -91,10 +183,11 @@ void BucketSampler::begin_group(std::size_t g) {
     envelope_.clear();
     mass_.clear();
     near_mass_ = 0.0;
-    const double r2 = x_.cutoff_radius() * x_.cutoff_radius();
-    for (std::size_t b = 0; b < nb; ++b) {
-        if (gap2_[b] > r2) continue;
-        const double k = p_.kernel(gap2_[b]);
+    const double r2 = r_cut * r_cut;
+    for (std::size_t i = 0; i < nb; ++i) {
+        if (gap2_[i] > r2) continue;
+        const std::size_t b = first + i;
+        const double k = p_.kernel(gap2_[i]);
         stamp_[b] = group_stamp_;
         near_bucket_.push_back(static_cast<std::uint32_t>(b));
         envelope_.push_back(k);
@@ -134,7 +227,7 @@ void BucketSampler::build_alias() {
 }
 
 index_t BucketSampler::draw(rng::engine& g) {
-    if (use_fallback_) return fallback_.draw(g);
+    if (use_fallback_) return fallback_->draw(g);
     // Typical acceptance is above 1/4; 256 straight rejections mean this query's envelope is
     // far off, and the near/far sampler (exact weights near the query) is the faster way.
     constexpr int trials_before_fallback = 256;
@@ -145,20 +238,23 @@ index_t BucketSampler::draw(rng::engine& g) {
     while (true) {
         if (++trials > trials_before_fallback) {
             use_fallback_ = true;
-            fallback_.begin_query(q_);
-            return fallback_.draw(g);
+            if (!fallback_) fallback_.emplace(x_.fallback());
+            fallback_->begin_query(q_);
+            return fallback_->draw(g);
         }
-        std::uint32_t e = rng::uniform_index(g, entries);
+        std::uint32_t e = bounded(g, entries);
         if (rng::uniform01(g) >= alias_keep_[e]) e = alias_other_[e];
         if (e != far_entry) {
             const std::uint32_t b = near_bucket_[e];
             const auto n_b = static_cast<std::uint32_t>(x_.end_[b] - x_.begin_[b]);
-            const index_t j = x_.members_[x_.begin_[b] + rng::uniform_index(g, n_b)];
+            const std::size_t slot = x_.begin_[b] + bounded(g, n_b);
+            const index_t j = x_.members_[slot];
             if (is_self(j)) continue;
-            if (uniform32(g) * envelope_[e] < p_.kernel(p_.squared_distance(q_, j))) return j;
+            const double d2 = p_.squared_distance_between(query_point_, x_.member_coords_.data() + slot * p_.dims);
+            if (p_.kernel.exceeds(uniform32(g) * envelope_[e], d2)) return j;
             continue;
         }
-        const index_t j = rng::uniform_index(g, p_.n_candidates);
+        const index_t j = bounded(g, p_.n_candidates);
         if (is_self(j) || in_near_bucket(j)) continue;
         if (uniform32(g) * far_bound < p_.kernel(p_.squared_distance(q_, j))) return j;
     }

@@ -13,6 +13,8 @@
 // trials and drawing afresh elsewhere leaves the distribution unchanged.
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <vector>
 
 #include "connect/problem.hpp"
@@ -30,13 +32,19 @@ public:
     const Problem& problem() const { return p_; }
     double cutoff_radius() const { return r_cut_; }
     double far_bound() const { return far_bound_; }
-    const NearFarIndex& fallback() const { return *fallback_; }
+    // Built on first use (a k-d tree over the candidates): most runs never need it.
+    const NearFarIndex& fallback() const {
+        std::call_once(fallback_built_, [&] { fallback_ = std::make_unique<NearFarIndex>(p_); });
+        return *fallback_;
+    }
 
     // Candidate buckets, struct of arrays; boxes are the members' tight bounding boxes.
     std::size_t bucket_count() const { return begin_.size(); }
     std::vector<std::size_t> begin_, end_;
     std::vector<double> low_[3], high_[3];
     std::vector<index_t> members_;        // candidate indices, bucket by bucket
+    std::vector<double> member_coords_;   // their coordinates in the same order: one cache line per draw
+    double max_width0_ = 0.0;             // widest bucket along axis 0 (buckets are sorted by low_[0])
     std::vector<std::uint32_t> bucket_of_;  // candidate → bucket
 
     // Query groups: members and tight boxes.
@@ -45,10 +53,13 @@ public:
     std::vector<double> group_low_[3], group_high_[3];
 
 private:
+    void merge_query_leaves(const Problem& p);
+
     const Problem& p_;
     double r_cut_ = 0.0;
     double far_bound_ = 0.0;
-    std::unique_ptr<NearFarIndex> fallback_;
+    mutable std::once_flag fallback_built_;
+    mutable std::unique_ptr<NearFarIndex> fallback_;
 };
 
 class BucketSampler {
@@ -60,6 +71,7 @@ public:
     void begin_group(std::size_t g);
     void begin_query(index_t q) {
         q_ = q;
+        query_point_ = p_.query_point(q);
         use_fallback_ = false;
     }
     std::uint64_t allowed_count() const {
@@ -77,8 +89,9 @@ private:
     const BucketIndex& x_;
     const Problem& p_;
     index_t q_ = 0;
+    const double* query_point_ = nullptr;
     bool use_fallback_ = false;
-    NearFarSampler fallback_;
+    std::optional<NearFarSampler> fallback_;
     std::uint32_t group_stamp_ = 0;
     std::vector<std::uint32_t> stamp_;   // bucket → stamp of the last group that had it near
     std::vector<double> gap2_;           // scratch: squared box distance per bucket

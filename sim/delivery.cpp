@@ -1,6 +1,7 @@
 #include "sim/delivery.hpp"
 
 #include <algorithm>
+#include <bit>
 
 namespace neurowire::sim {
 
@@ -105,6 +106,13 @@ EventLink::EventLink(const EventProjection& p) : one_delay_(p.delay_steps.size()
     ring_length_ = max_delay + 1;
     if (one_delay_) sources_.resize(ring_length_);
     else queues_.resize(ring_length_);
+    if (!p.weights.empty() &&
+        std::all_of(p.weights.begin(), p.weights.end(), [&](double w) {
+            return std::bit_cast<std::uint64_t>(w) == std::bit_cast<std::uint64_t>(p.weights[0]);
+        })) {
+        one_weight_ = true;
+        weight_ = p.weights[0];
+    }
 }
 
 void EventLink::deliver(const EventProjection& p, double* target, std::uint64_t step) {
@@ -114,8 +122,14 @@ void EventLink::deliver(const EventProjection& p, double* target, std::uint64_t 
         const std::uint64_t* col = p.col_ptr.data();
         const index_t* targets = p.targets.data();
         const double* weights = p.weights.data();
-        for (const index_t j : due)
-            for (std::uint64_t k = col[j]; k < col[j + 1]; ++k) target[targets[k]] += weights[k];
+        if (one_weight_) {
+            const double w = weight_;
+            for (const index_t j : due)
+                for (std::uint64_t k = col[j]; k < col[j + 1]; ++k) target[targets[k]] += w;
+        } else {
+            for (const index_t j : due)
+                for (std::uint64_t k = col[j]; k < col[j + 1]; ++k) target[targets[k]] += weights[k];
+        }
         due.clear();
         return;
     }

@@ -61,6 +61,10 @@ private:
     };
     std::uint32_t ring_length_;
     bool one_delay_;
+    // One weight for every connection (a constant weight rule): delivery then reads only the
+    // target ids, a third of the bytes per connection.
+    bool one_weight_ = false;
+    double weight_ = 0.0;
     std::vector<std::vector<Arrival>> queues_;       // per-connection delays: one per ring slot
     std::vector<std::vector<index_t>> sources_;      // one delay: one per ring slot
 };

@@ -11,6 +11,7 @@ InputDriver::InputDriver(const Input& in, std::uint32_t input_index, std::uint32
                          double dt, bool into_input_slot)
     : dt_(dt), into_input_slot_(into_input_slot), units_(in.units) {
     if (units_.empty()) {
+        all_units_ = true;
         units_.resize(pop_size);
         for (std::uint32_t i = 0; i < pop_size; ++i) units_[i] = i;
     }
@@ -60,6 +61,10 @@ void InputDriver::apply(const Input& in, double* target, std::uint64_t step) {
         return;
     }
     const double v = value_at(in, step);
+    if (all_units_) {
+        for (std::size_t k = 0; k < n; ++k) target[k] += v;
+        return;
+    }
     for (std::size_t k = 0; k < n; ++k) target[units_[k]] += v;
 }
 

@@ -28,6 +28,7 @@ private:
     double dt_;
     bool into_input_slot_;
     std::vector<index_t> units_;          // resolved: all units when the spec lists none
+    bool all_units_ = false;              // the spec lists none: a contiguous, vectorised add
     std::vector<rng::engine> engines_;    // poisson: one per unit
     std::vector<double> next_event_;      // poisson: time of each unit's next event
 };

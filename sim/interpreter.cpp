@@ -144,7 +144,15 @@ void run_chunk(const std::vector<Instruction>& code, const Frame& fr) {
                     binary(d, a, as, b, bs, n, [](double x, double y) { return x / y; });
                 }
                 break;
-            case opcode::pow: binary(d, a, as, b, bs, n, [](double x, double y) { return std::pow(x, y); }); break;
+            case opcode::pow:
+                if (bs && !as && *b == 2.0) {
+                    // x^2 (the QIF's v²): a library call per unit otherwise. x·x is the correctly
+                    // rounded square, as C++ compilers themselves rewrite pow(x, 2.0).
+                    unary(d, a, false, n, [](double x) { return x * x; });
+                } else {
+                    binary(d, a, as, b, bs, n, [](double x, double y) { return ops::apply2(opcode::pow, x, y); });
+                }
+                break;
             case opcode::min: binary(d, a, as, b, bs, n, [](double x, double y) { return std::min(x, y); }); break;
             case opcode::max: binary(d, a, as, b, bs, n, [](double x, double y) { return std::max(x, y); }); break;
             case opcode::lt: binary(d, a, as, b, bs, n, [](double x, double y) { return x < y ? 1.0 : 0.0; }); break;

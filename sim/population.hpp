@@ -47,6 +47,7 @@ private:
     double dt_;
     int threads_;
     bool parallel_ = false;
+    bool threshold_ = false;   // the spike condition is one comparison, evaluated in the flag pass
     std::vector<double*> pointers_;              // array slot → data
     std::uint32_t n_chunks_;
     std::vector<std::vector<double>> temps_;     // per thread

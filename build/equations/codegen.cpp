@@ -34,7 +34,10 @@ Operand CodeGen::materialize(const Value& v) {
     const auto bits = std::bit_cast<std::uint64_t>(v.c);
     const auto it = constants_.find(bits);
     if (it != constants_.end()) return Operand::scalar(it->second);
-    const std::uint32_t slot = add_scalar("#" + std::to_string(v.c), v.c);
+    // Appended rather than "#" + …: GCC 12 warns falsely (-Wrestrict) on that concatenation.
+    std::string name = "#";
+    name += std::to_string(v.c);
+    const std::uint32_t slot = add_scalar(name, v.c);
     constants_[bits] = slot;
     return Operand::scalar(slot);
 }
@@ -90,7 +93,9 @@ CodeGen::Value CodeGen::emit(sim::opcode op, const std::vector<Value>& args, std
         std::all_of(args.begin(), args.end(), [](const Value& v) { return v.constant || v.hoisted; });
     Value out;
     if (all_fixed) {
-        ins.dst = Operand::scalar(add_scalar("=" + std::to_string(p_.scalar_code.size()), 0.0));
+        std::string name = "=";
+        name += std::to_string(p_.scalar_code.size());
+        ins.dst = Operand::scalar(add_scalar(name, 0.0));
         p_.scalar_code.push_back(ins);
         out.hoisted = true;
     } else {

@@ -1,11 +1,15 @@
 // Fused opcodes: (a x b) y c in one instruction must equal, bit for bit, the two instructions it
-// replaces, for every combination of broadcast and per-unit operands.
+// replaces, for every combination of broadcast and per-unit operands. Likewise the spike pass's
+// built-in threshold comparison and the interpreted condition it stands for.
 #include <cstring>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
 
+#include "core/rng.hpp"
 #include "sim/interpreter.hpp"
+#include "sim/runner.hpp"
+#include "program_builder.hpp"
 
 using namespace neurowire::sim;
 
@@ -42,6 +46,33 @@ BOOST_AUTO_TEST_CASE(fused_equals_the_pair_it_replaces) {
                 ++cases;
             }
     BOOST_TEST(cases == 96);
+}
+
+BOOST_AUTO_TEST_CASE(threshold_fast_path_equals_interpreted_condition) {
+    // v >= v_th is evaluated inside the spike pass; H(v − v_th) goes through the interpreter.
+    // The two agree exactly (the sign of v − v_th is exact), so the spikes must be identical.
+    const std::uint32_t n = 700;
+    testing::Lif m;
+    m.i_ext = 1.4;
+    m.t_ref = 0.3;
+    std::vector<double> v0(n);
+    auto g = neurowire::rng::stream(3, neurowire::rng::purpose::init, 0, 0);
+    for (auto& x : v0) x = neurowire::rng::uniform(g, 0.0, 1.0);
+    Program fast;
+    fast.dt = 0.1;
+    fast.steps = 500;
+    fast.populations.push_back(testing::make_lif("n", n, m, v0));
+    fast.record.spikes = {0};
+    Program slow = fast;
+    SpikeRule& r = *slow.populations[0].spike;
+    const Operand cond = r.condition;
+    const Operand v = r.code[0].a, v_th = r.code[0].b;
+    r.code = {{opcode::sub, cond, v, v_th, {}}, {opcode::heaviside, cond, cond, {}, {}}};
+    const Recording a = run(fast, {1, {}});
+    const Recording b = run(slow, {1, {}});
+    BOOST_TEST(a.spikes[0].units.size() > 500u);
+    BOOST_TEST(a.spikes[0].units == b.spikes[0].units);
+    BOOST_TEST(a.spikes[0].times == b.spikes[0].times);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
