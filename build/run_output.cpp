@@ -208,15 +208,15 @@ RunResult run_network(Network network, const RunRequest& request) {
     write_start = clock_type::now();
     write_run_recording(output.staging(), recording, simulator.program());
     result.files.push_back("recording.npz");
-    if (request.plots && result.failure.empty()) {
+    // Plots too after a NaN/Inf stop: the recording holds only the finite steps before it, and
+    // seeing the run-up helps find the cause.
+    if (request.plots) {
         try {
             for (auto& f : write_run_plots(output.staging(), recording, simulator.program())) result.files.push_back(f);
         } catch (const error& e) {
             // A missing gnuplot should not cost the user the recording.
             result.notes.push_back(std::string("plots skipped: ") + e.what());
         }
-    } else if (request.plots) {
-        result.notes.push_back("plots skipped: the run stopped early");
     }
     result.write_s += seconds_since(write_start);
     result.files.push_back("summary.txt");

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # `neurowire demo -o DIR` (what `make demo` runs) writes the connectomes, the recording, rasters,
-# rate histograms and the summary, and stays well under a minute.
+# rate histograms and the summary, stays well under a minute, and does not depend on the thread count.
 # usage: check_demo.sh NEUROWIRE WORK_DIR
 set -u
 exe=$1 work=$2
-rm -rf "$work"
+rm -rf "$work" "$work.t1" "$work.t2"
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
@@ -31,6 +31,15 @@ rate = len(r["E.spike_times"]) / 32000.0
 assert 0.5 < rate < 200, f"E fired {rate} spikes per unit in 1 s"
 c = np.load(sys.argv[1] + "/E2E.npz")
 assert (np.bincount(c["target"], minlength=32000) == 64).all()
+PY
+# Thread count: a short run of the same network with 1 and 2 threads records the same arrays.
+for n in 1 2; do
+    "$exe" demo -o "$work.t$n" --duration 50 --threads "$n" --quiet --no-plots || fail "demo --threads $n exited $?"
+done
+/usr/bin/python3 - "$work" <<'PY' || fail "1 and 2 threads differ"
+import sys, numpy as np
+a, b = np.load(sys.argv[1] + ".t1/recording.npz"), np.load(sys.argv[1] + ".t2/recording.npz")
+assert a.files == b.files and all(np.array_equal(a[k], b[k]) for k in a.files)
 PY
 echo "$failures failures"
 [ "$failures" -eq 0 ]
