@@ -80,6 +80,26 @@ void ContinuousLink::deliver(const ContinuousProjection& p, const double* source
         return;
     }
     const double* x = delayed_source(p, source, step);
+    add_product(p, x, target, step);
+    if (!chain_.empty()) {
+        if (keep_delayed_) chain_out_.assign(x, x + n_source_);
+        advance_chain(p, source);
+    }
+}
+
+void ContinuousLink::redeliver(const ContinuousProjection& p, const double* source, double* target,
+                               std::uint64_t step) {
+    const double* x = source;
+    if (ring_length_ > 0 && p.connection_delay_steps.empty())
+        x = ring_.data() + ((step + ring_length_ - p.delay_steps) % ring_length_) * n_source_;
+    else if (!chain_.empty())
+        x = chain_out_.data();
+    add_product(p, x, target, step);
+}
+
+// target += W · x; with per-connection delays each connection reads its own ring slot instead.
+void ContinuousLink::add_product(const ContinuousProjection& p, const double* x, double* target,
+                                 std::uint64_t step) const {
     if (!p.connection_delay_steps.empty()) {
         for (std::uint32_t j = 0; j < n_source_; ++j)
             for (std::uint32_t k = p.col_ptr[j]; k < p.col_ptr[j + 1]; ++k) {
@@ -97,7 +117,6 @@ void ContinuousLink::deliver(const ContinuousProjection& p, const double* source
         arma::vec yv(target, n_target_, false, true);
         yv += p.dense * xv;
     }
-    if (!chain_.empty()) advance_chain(p, source);
 }
 
 EventLink::EventLink(const EventProjection& p) : one_delay_(p.delay_steps.size() == 1) {

@@ -21,6 +21,15 @@ public:
     // `source_spikes` the units of the source that spiked in the step before.
     void deliver(const ContinuousProjection& p, const double* source, const std::vector<index_t>& source_spikes,
                  double* target, std::uint64_t step);
+    // Heun's second evaluation within `step`, after deliver(): target += W · source again, where
+    // a projection without delay reads `source` (the predicted state) and a delayed one reads
+    // exactly what deliver() read — the history ring, or the gamma chain's last stage as it was
+    // before deliver() advanced it — since the history does not change within a step. Never
+    // writes the ring or the chain. Requires keep_delayed_source() before the run, and no
+    // linear trace.
+    void redeliver(const ContinuousProjection& p, const double* source, double* target, std::uint64_t step);
+    // deliver() keeps a copy of the gamma chain's output for redeliver().
+    void keep_delayed_source() { keep_delayed_ = true; }
     // From now on W · source is carried along as the trace's dynamics (see linear_trace.hpp).
     void use_linear_trace(LinearTrace trace) { trace_ = std::move(trace); }
     bool uses_linear_trace() const { return trace_.has_value(); }
@@ -29,6 +38,7 @@ private:
     void deliver_trace(const ContinuousProjection& p, const double* source, const std::vector<index_t>& spikes,
                        double* target);
     const double* delayed_source(const ContinuousProjection& p, const double* source, std::uint64_t step);
+    void add_product(const ContinuousProjection& p, const double* x, double* target, std::uint64_t step) const;
     void advance_chain(const ContinuousProjection& p, const double* source);
 
     std::uint32_t n_source_, n_target_;
@@ -37,6 +47,8 @@ private:
     std::vector<double> ring_;          // ring_length_ × n_source
     std::vector<double> chain_;         // gamma_order × n_source, stage k at k·n_source
     std::optional<LinearTrace> trace_;
+    bool keep_delayed_ = false;
+    std::vector<double> chain_out_;     // gamma: the last stage deliver() read this step
     std::vector<double> trace_product_;   // W · source, carried from step to step
     std::uint32_t trace_age_ = 0;         // steps since W · source was last computed in full
 };

@@ -197,6 +197,85 @@ bool PopulationRuntime::update() {
     return std::none_of(chunk_bad_.begin(), chunk_bad_.end(), [](char b) { return b != 0; });
 }
 
+// Runs chunk(c, temps) over every chunk (in parallel when the population is large enough);
+// true if every call returned true.
+template <class Chunk>
+bool PopulationRuntime::for_chunks(Chunk chunk) {
+    const auto nc = static_cast<std::int64_t>(n_chunks_);
+    if (!parallel_) {
+        for (std::uint32_t c = 0; c < n_chunks_; ++c) chunk_bad_[c] = !chunk(c, temps_[0].data());
+    } else {
+#pragma omp parallel for num_threads(threads_) schedule(static)
+        for (std::int64_t c = 0; c < nc; ++c)
+            chunk_bad_[c] = !chunk(static_cast<std::uint32_t>(c), temps_[omp_get_thread_num()].data());
+    }
+    return std::none_of(chunk_bad_.begin(), chunk_bad_.end(), [](char b) { return b != 0; });
+}
+
+NEUROWIRE_VECTOR_CLONES
+void PopulationRuntime::predict_chunk(std::uint32_t c, double* temps) {
+    const std::uint32_t begin = c * chunk_size;
+    const std::uint32_t n = std::min(chunk_size, program_.size - begin);
+    const Frame fr{pointers_.data(), program_.values.scalars.data(), temps, begin, n};
+    run_chunk(program_.code, fr);
+    // All derivatives are evaluated before any state moves (a derivative that is a state is a
+    // temporary copy, as for Euler), so writing the predictor in place is safe.
+    const double dt = dt_;
+    for (std::size_t s = 0; s < program_.states.size(); ++s) {
+        const StateVar& sv = program_.states[s];
+        double* __restrict x = pointers_[sv.value] + begin;
+        double* __restrict x0 = heun_x0_[s].data() + begin;
+        double* __restrict k1 = heun_k1_[s].data() + begin;
+        const double* d = fr.pointer(sv.derivative);
+        const bool d_scalar = fr.is_scalar(sv.derivative);
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const double k = d[d_scalar ? 0 : i];
+            x0[i] = x[i];
+            k1[i] = k;
+            x[i] = x[i] + dt * k;
+        }
+    }
+}
+
+NEUROWIRE_VECTOR_CLONES
+bool PopulationRuntime::correct_chunk(std::uint32_t c, double* temps) {
+    const std::uint32_t begin = c * chunk_size;
+    const std::uint32_t n = std::min(chunk_size, program_.size - begin);
+    const Frame fr{pointers_.data(), program_.values.scalars.data(), temps, begin, n};
+    run_chunk(program_.code, fr);
+    const double half = 0.5 * dt_;
+    std::uint64_t bad = 0;
+    for (std::size_t s = 0; s < program_.states.size(); ++s) {
+        const StateVar& sv = program_.states[s];
+        double* __restrict x = pointers_[sv.value] + begin;
+        const double* __restrict x0 = heun_x0_[s].data() + begin;
+        const double* __restrict k1 = heun_k1_[s].data() + begin;
+        const double* d = fr.pointer(sv.derivative);
+        const bool d_scalar = fr.is_scalar(sv.derivative);
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const double y = x0[i] + half * (k1[i] + d[d_scalar ? 0 : i]);
+            x[i] = y;
+            bad |= static_cast<std::uint64_t>(y - y != 0.0);
+        }
+    }
+    return bad == 0;
+}
+
+void PopulationRuntime::heun_predict() {
+    if (heun_x0_.size() != program_.states.size()) {
+        heun_x0_.assign(program_.states.size(), std::vector<double>(program_.size, 0.0));
+        heun_k1_.assign(program_.states.size(), std::vector<double>(program_.size, 0.0));
+    }
+    for_chunks([this](std::uint32_t c, double* temps) {
+        predict_chunk(c, temps);
+        return true;
+    });
+}
+
+bool PopulationRuntime::heun_correct() {
+    return for_chunks([this](std::uint32_t c, double* temps) { return correct_chunk(c, temps); });
+}
+
 void PopulationRuntime::apply_function() {
     const std::uint32_t n = program_.size;
     const double* in = pointers_[program_.inputs[0]];

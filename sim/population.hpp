@@ -30,6 +30,13 @@ public:
     void run_source_code();
     // Phases 2 and 3. Returns false if a state became NaN or ±Inf.
     bool update();
+    // Heun (explicit trapezoid), for populations without a spike rule. heun_predict evaluates
+    // f at the start-of-step state x (k1), keeps x and k1, and leaves the predictor
+    // x + dt·k1 in the state arrays; heun_correct evaluates f there (k2, with the inputs
+    // redelivered from the predicted sources) and sets x ← x + dt/2·(k1 + k2). Returns false if
+    // a corrected state is NaN or ±Inf.
+    void heun_predict();
+    bool heun_correct();
     // Function nodes: output = f(input) over the whole population.
     void apply_function();
     void set_time(double t);
@@ -41,6 +48,9 @@ public:
 
 private:
     bool integrate_chunk(std::uint32_t c, double* temps);
+    void predict_chunk(std::uint32_t c, double* temps);
+    bool correct_chunk(std::uint32_t c, double* temps);
+    template <class Chunk> bool for_chunks(Chunk chunk);
     void detect_spikes(const Frame& fr, std::vector<index_t>& spikes);
 
     PopulationProgram& program_;
@@ -59,6 +69,8 @@ private:
     std::vector<std::vector<index_t>> chunk_spikes_;
     std::vector<char> chunk_bad_;
     std::vector<index_t> spikes_;
+    // Heun: per state, the start-of-step values and the first slope (allocated on first use).
+    std::vector<std::vector<double>> heun_x0_, heun_k1_;
 };
 
 }  // namespace neurowire::sim

@@ -144,8 +144,16 @@ PopulationProgram make_function_node(std::string name, std::uint32_t size, node_
 
 void validate(const Program& p) {
     if (!(p.dt > 0.0)) throw config_error("dt", "a positive time step", std::to_string(p.dt));
-    // Refused rather than silently run with Euler: the Heun step is not implemented yet.
-    if (p.method == solver::heun) throw config_error("solver", "euler (heun is not available yet)", "heun");
+    // Heun integrates rate models only: a spike check between predictor and corrector has no
+    // second-order meaning (the reset is a discontinuity), so spiking populations are refused
+    // rather than silently integrated with a mixed scheme.
+    if (p.method == solver::heun)
+        for (const auto& pop : p.populations)
+            if (pop.spike)
+                throw config_error("populations." + pop.name,
+                                   "solver euler for the spiking population '" + pop.name +
+                                       "' (heun integrates networks without spiking populations only)",
+                                   "solver heun");
     for (const auto& pop : p.populations) check_population(pop);
     for (std::size_t i = 0; i < p.continuous.size(); ++i) check_continuous(p, p.continuous[i], i);
     for (std::size_t i = 0; i < p.events.size(); ++i) check_event(p, p.events[i], i);

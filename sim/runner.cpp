@@ -36,9 +36,13 @@ struct Simulator::Impl {
     std::vector<std::uint32_t> projections_from_dynamic;
     Recorder recorder;
     std::uint64_t step = 0;
+    bool heun = false;
+    // Heun: the input slots after the external inputs of the step, before any projection.
+    std::vector<std::vector<double>> external_;   // one per (population, input slot) in order
 
     Impl(Program p, RunOptions o) : program(std::move(p)), options(std::move(o)) {
         validate(program);
+        heun = program.method == solver::heun;
         threads = options.threads > 0 ? options.threads : omp_get_max_threads();
         pops.reserve(program.populations.size());
         for (auto& pop : program.populations) pops.emplace_back(pop, program.dt, threads);
@@ -47,7 +51,10 @@ struct Simulator::Impl {
             const auto& c = program.continuous[i];
             continuous.emplace_back(c, program.populations[c.source_pop].size, program.populations[c.target_pop].size,
                                     program.dt);
-            if (options.linear_traces)
+            // Heun redelivers W · source from the predicted state; a linear trace carries W · s
+            // along with Euler's step, so it is for the Euler solver only.
+            if (heun) continuous.back().keep_delayed_source();
+            else if (options.linear_traces)
                 if (auto trace = find_linear_trace(program, c)) continuous.back().use_linear_trace(std::move(*trace));
             if (program.populations[c.source_pop].function != node_function::none)
                 projections_from_function[c.source_pop].push_back(i);
@@ -85,6 +92,7 @@ struct Simulator::Impl {
             const auto& in = program.inputs[i];
             inputs[i].apply(in, pops[in.pop].array(in.array), step);
         }
+        if (heun) save_external();
         for (const auto i : projections_from_dynamic) deliver_continuous(i);
         for (std::size_t i = 0; i < events.size(); ++i) {
             const auto& e = program.events[i];
@@ -94,6 +102,46 @@ struct Simulator::Impl {
             if (program.populations[p].function == node_function::none) continue;
             pops[p].apply_function();
             for (const auto i : projections_from_function[p]) deliver_continuous(i);
+        }
+    }
+
+    void save_external() {
+        std::size_t k = 0;
+        for (auto& pop : program.populations)
+            for (const auto slot : pop.inputs) {
+                if (k == external_.size()) external_.emplace_back();
+                external_[k++] = pop.values.arrays[slot];
+            }
+    }
+
+    void redeliver_continuous(std::uint32_t i) {
+        const auto& c = program.continuous[i];
+        continuous[i].redeliver(c, pops[c.source_pop].array(c.source_array), pops[c.target_pop].array(c.target_array),
+                                step);
+    }
+
+    // Heun's second evaluation: the inputs at the predicted state, at t + dt. The external
+    // inputs are those of step k (saved in phase 1c, not drawn again); continuous projections
+    // are recomputed from the predicted sources, except that delayed ones (discrete or gamma)
+    // read the same history as in phase 1, which does not change within a step; function nodes
+    // are re-evaluated. No events: heun admits no spiking population.
+    void redeliver_inputs() {
+        const double t = static_cast<double>(step + 1) * program.dt;
+        std::size_t k = 0;
+        for (std::size_t p = 0; p < pops.size(); ++p) {
+            pops[p].set_time(t);
+            pops[p].run_source_code();
+            auto& pop = program.populations[p];
+            for (const auto slot : pop.inputs) {
+                const auto& saved = external_[k++];
+                std::copy(saved.begin(), saved.end(), pop.values.arrays[slot].begin());
+            }
+        }
+        for (const auto i : projections_from_dynamic) redeliver_continuous(i);
+        for (std::size_t p = 0; p < pops.size(); ++p) {
+            if (program.populations[p].function == node_function::none) continue;
+            pops[p].apply_function();
+            for (const auto i : projections_from_function[p]) redeliver_continuous(i);
         }
     }
 
@@ -111,8 +159,16 @@ struct Simulator::Impl {
     void one_step() {
         deliver_inputs();
         bool finite = true;
-        for (std::size_t p = 0; p < pops.size(); ++p)
-            if (program.populations[p].function == node_function::none) finite = pops[p].update() && finite;
+        if (heun) {
+            for (std::size_t p = 0; p < pops.size(); ++p)
+                if (program.populations[p].function == node_function::none) pops[p].heun_predict();
+            redeliver_inputs();
+            for (std::size_t p = 0; p < pops.size(); ++p)
+                if (program.populations[p].function == node_function::none) finite = pops[p].heun_correct() && finite;
+        } else {
+            for (std::size_t p = 0; p < pops.size(); ++p)
+                if (program.populations[p].function == node_function::none) finite = pops[p].update() && finite;
+        }
         if (!finite) fail_nonfinite();
         for (std::size_t i = 0; i < events.size(); ++i)
             events[i].push(program.events[i], pops[program.events[i].source_pop].spikes(), step);

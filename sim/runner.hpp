@@ -19,6 +19,24 @@
 //  4. Push the spikes of step k (ascending ids) into the event rings, due at step k + delay
 //     (delays are whole steps, at least one).
 //  5. Record variables sampled at the end of this step and the spikes, stamped (k+1)·dt.
+//
+// Solver heun (explicit trapezoid, second order; networks without spiking populations — validate()
+// refuses it for a population with a spike rule) replaces phase 2 by:
+//  2a. predictor: k1 = f(x, inputs(x)) with the inputs of phase 1; x̃ = x + dt·k1 (x, k1 kept);
+//  2b. redelivery at x̃, t = (k+1)·dt: source assignments re-evaluated on x̃; input slots reset
+//      to the external inputs of step k (phase 1c, saved, not drawn again: Poisson counts and
+//      array rows are those of step k in both evaluations; an external input into a state was
+//      applied once in phase 1c and is part of x); continuous projections without delay
+//      recomputed from the predicted source; delayed projections read exactly what phase 1d
+//      read — the history ring, or a gamma chain's last stage before its advance — since the
+//      history does not change within a step (the ring holds start-of-step sources only, and
+//      gamma chains are still advanced by one Euler step in phase 1d); function nodes
+//      re-evaluated and their projections redelivered the same way;
+//  2c. corrector: k2 = f(x̃, inputs(x̃)); x ← x + dt/2·(k1 + k2).
+// Linear traces (RunOptions::linear_traces) are not used with heun. An input slot recorded in
+// phase 5 holds the inputs of the second evaluation (2b). Second order holds for couplings
+// without delay; a delayed or gamma-delayed coupling enters with its value at the start of the
+// step in both evaluations.
 // A NaN or ±Inf in a state after phase 3 stops the run with nonfinite_error before phase 5:
 // the recording keeps every step before the failing one.
 #include <cstdint>
