@@ -1,6 +1,7 @@
 // bench connect: the forum workload of seed 004 (k partners per source ∝ a gaussian of distance,
 // with replacement) at the thread's sizes and beyond, plus a large narrow-kernel case; the numpy
 // reference bench/numpy_forum.py is timed in the same run where it finishes in two minutes.
+// NEUROWIRE_BENCH_CONNECT=<workload> (forum, narrow) limits the run to one workload.
 // Each case runs in a forked child so its peak RSS (VmHWM) is its own.
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <string>
@@ -152,6 +154,9 @@ int connect_main(const Options& options) {
                 cases.push_back({"forum", pre, post, 10, sigma, true});
         cases.push_back({"narrow", 200000, 200000, 100, narrow_sigma(200000), false});
     }
+    // NEUROWIRE_BENCH_CONNECT=narrow (a workload name) runs only the cases of that workload.
+    if (const char* only = std::getenv("NEUROWIRE_BENCH_CONNECT"); only && *only)
+        std::erase_if(cases, [&](const Case& c) { return c.workload != only; });
     const std::string csv_path = options.csv_path.empty() ? "bench_connect.csv" : options.csv_path;
     std::ofstream csv(csv_path);
     if (!csv) {
