@@ -7,56 +7,49 @@
 
 namespace neurowire::build {
 
-Connectivity Connectivity::from_matrix(std::string source, std::string target, arma::mat weights) {
+namespace {
+// Every factory starts from the two endpoints and the form of its weights.
+Connectivity with_endpoints(std::string source, std::string target, weights_form form) {
     Connectivity c;
     c.source = std::move(source);
     c.target = std::move(target);
-    c.form = weights_form::dense;
+    c.form = form;
+    return c;
+}
+}  // namespace
+
+Connectivity Connectivity::from_matrix(std::string source, std::string target, arma::mat weights) {
+    Connectivity c = with_endpoints(std::move(source), std::move(target), weights_form::dense);
     c.dense = std::move(weights);
     return c;
 }
 
 Connectivity Connectivity::from_sparse(std::string source, std::string target, arma::sp_mat weights) {
-    Connectivity c;
-    c.source = std::move(source);
-    c.target = std::move(target);
-    c.form = weights_form::sparse;
+    Connectivity c = with_endpoints(std::move(source), std::move(target), weights_form::sparse);
     c.sparse = std::move(weights);
     return c;
 }
 
 Connectivity Connectivity::all_to_all(std::string source, std::string target, double weight) {
-    Connectivity c;
-    c.source = std::move(source);
-    c.target = std::move(target);
-    c.form = weights_form::scalar;
+    Connectivity c = with_endpoints(std::move(source), std::move(target), weights_form::scalar);
     c.scalar = weight;
     return c;
 }
 
 Connectivity Connectivity::from_connectome(std::string source, std::string target, connect::Connectome cm) {
-    Connectivity c;
-    c.source = std::move(source);
-    c.target = std::move(target);
-    c.form = weights_form::connectome;
+    Connectivity c = with_endpoints(std::move(source), std::move(target), weights_form::connectome);
     c.connectome = std::move(cm);
     return c;
 }
 
 Connectivity Connectivity::from_rule(std::string source, std::string target, connect::Projection rule) {
-    Connectivity c;
-    c.source = std::move(source);
-    c.target = std::move(target);
-    c.form = weights_form::rule;
+    Connectivity c = with_endpoints(std::move(source), std::move(target), weights_form::rule);
     c.rule = std::move(rule);
     return c;
 }
 
 Connectivity Connectivity::from_edges(std::string source, std::string target, EdgeList edges) {
-    Connectivity c;
-    c.source = std::move(source);
-    c.target = std::move(target);
-    c.form = weights_form::edges;
+    Connectivity c = with_endpoints(std::move(source), std::move(target), weights_form::edges);
     c.edges = std::move(edges);
     return c;
 }
