@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -21,43 +22,52 @@ int thread_count(const Options& options) { return options.threads > 0 ? options.
 namespace {
 
 // Sorts one neuron's partners ascending. A neuron draws ~100 partners, where std::sort's
-// mispredicted branches cost more than an LSD radix sort by bytes (one histogram pass, then
-// one stable scatter per byte that any index below n_candidates can use). Integers sort to the
-// same sequence either way.
+// mispredicted branches cost more than one counting pass on the top bits of the index (about as
+// many buckets as partners, so most hold zero or one) followed by sorting each bucket on its own.
+// Integers sort to the same sequence either way.
 class PartnerSorter {
 public:
-    explicit PartnerSorter(index_t n_candidates) {
-        const std::uint64_t largest = n_candidates > 0 ? n_candidates - 1 : 0;
-        while (bytes_ < sizeof(index_t) && (largest >> (8 * bytes_)) != 0) ++bytes_;
-        if (bytes_ == 0) bytes_ = 1;
-    }
+    explicit PartnerSorter(index_t n_candidates)
+        : index_bits_(static_cast<unsigned>(std::bit_width(std::max<index_t>(n_candidates, 2) - 1))) {}
 
     void sort(index_t* out, std::uint64_t k) {
-        if (k < 48) {
+        if (k < 32) {
+            std::sort(out, out + k);
+            return;
+        }
+        const unsigned bucket_bits = std::min<unsigned>(index_bits_, std::bit_width(std::min<std::uint64_t>(k, 1u << 16)));
+        const unsigned shift = index_bits_ - bucket_bits;
+        const std::size_t buckets = std::size_t{1} << bucket_bits;
+        start_.assign(buckets + 1, 0);
+        for (std::uint64_t i = 0; i < k; ++i) ++start_[(out[i] >> shift) + 1];
+        std::uint32_t fullest = 0;
+        for (std::size_t b = 0; b < buckets; ++b) {
+            fullest = std::max(fullest, start_[b + 1]);
+            start_[b + 1] += start_[b];
+        }
+        if (fullest > 32) {   // clustered indices: the buckets do not help
             std::sort(out, out + k);
             return;
         }
         scratch_.resize(k);
-        std::uint32_t count[sizeof(index_t)][256] = {};
-        for (std::uint64_t i = 0; i < k; ++i)
-            for (unsigned b = 0; b < bytes_; ++b) ++count[b][(out[i] >> (8 * b)) & 0xffu];
-        index_t* from = out;
-        index_t* to = scratch_.data();
-        for (unsigned b = 0; b < bytes_; ++b) {
-            std::uint32_t sum = 0;
-            for (unsigned d = 0; d < 256; ++d) {
-                const std::uint32_t c = count[b][d];
-                count[b][d] = sum;
-                sum += c;
+        for (std::uint64_t i = 0; i < k; ++i) scratch_[start_[out[i] >> shift]++] = out[i];
+        // Now sorted up to order within buckets: an insertion sort moves each value at most
+        // across its own (small) bucket.
+        out[0] = scratch_[0];
+        for (std::uint64_t i = 1; i < k; ++i) {
+            const index_t v = scratch_[i];
+            std::uint64_t j = i;
+            while (j > 0 && out[j - 1] > v) {
+                out[j] = out[j - 1];
+                --j;
             }
-            for (std::uint64_t i = 0; i < k; ++i) to[count[b][(from[i] >> (8 * b)) & 0xffu]++] = from[i];
-            std::swap(from, to);
+            out[j] = v;
         }
-        if (from != out) std::copy(from, from + k, out);
     }
 
 private:
-    unsigned bytes_ = 0;
+    unsigned index_bits_;
+    std::vector<std::uint32_t> start_;
     std::vector<index_t> scratch_;
 };
 

@@ -49,6 +49,24 @@ struct KernelFn {
         return threshold < (*this)(d2);
     }
 
+    // For the kernels with unbounded support, K(d²) = exp(−exponent(d²)).
+    double exponent(double d2) const {
+        return kind == kernel_kind::gaussian ? d2 * inv_two_sigma2 : std::sqrt(d2) * inv_lambda;
+    }
+
+    // u < e^(−x) for u in (0, 1): the acceptance test K(d)/K(δ) of a rejection sampler whose
+    // envelope K(δ) has exponent x less than the candidate's. For x >= 0 the Taylor bounds
+    // 1 − x + x²/2 − x³/6 <= e^(−x) <= 1 − x + x²/2, and e^(−x) <= 1/(1 + x) for large x, settle
+    // nearly every test without calling exp; x < 0, a rounding artefact of d = δ, accepts, as
+    // the ratio then is 1.
+    [[gnu::always_inline]] static bool accepts(double u, double x) {
+        const double upper = 1.0 - x * (1.0 - 0.5 * x);
+        const double lower = upper - x * x * x * (1.0 / 6.0);
+        if (u < lower) return true;
+        if (u >= upper || u * (1.0 + x) >= 1.0) return false;
+        return u < std::exp(-x);
+    }
+
     // Kernels that are exactly zero beyond a radius need no far field at all.
     bool compact() const { return kind == kernel_kind::step || kind == kernel_kind::linear; }
     double support_radius() const {

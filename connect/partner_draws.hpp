@@ -34,7 +34,11 @@ inline config_error too_few_partners(index_t q, std::uint64_t k, std::uint64_t a
 template <class Sampler>
 void draw_with_replacement(Sampler& sampler, rng::engine& g, index_t q, std::uint64_t k, index_t* out) {
     if (sampler.allowed_count() == 0) throw too_few_partners(q, k, 0, true);
-    for (std::uint64_t i = 0; i < k; ++i) out[i] = sampler.draw(g);
+    if constexpr (requires { sampler.draw_many(g, k, out); }) {
+        sampler.draw_many(g, k, out);
+    } else {
+        for (std::uint64_t i = 0; i < k; ++i) out[i] = sampler.draw(g);
+    }
 }
 
 class SuccessiveWorkspace {

@@ -35,7 +35,7 @@ void collect_leaves(const spatial::Positions& points, index_t leaf_size, std::si
 
 // Unbiased integer in [0, n) by Lemire's multiply-and-reject: pcg's bounded draw divides twice
 // per call, which dominated the proposal loop.
-inline std::uint32_t bounded(rng::engine& g, std::uint32_t n) {
+[[gnu::always_inline]] inline std::uint32_t bounded(rng::engine& g, std::uint32_t n) {
     std::uint64_t m = std::uint64_t(g()) * n;
     auto low = static_cast<std::uint32_t>(m);
     if (low < n) {
@@ -49,7 +49,7 @@ inline std::uint32_t bounded(rng::engine& g, std::uint32_t n) {
 }
 
 // A 32-bit uniform in (0, 1): the acceptance tests need no more resolution and this is the hot loop.
-inline double uniform32(rng::engine& g) { return (static_cast<double>(g()) + 0.5) * 0x1.0p-32; }
+[[gnu::always_inline]] inline double uniform32(rng::engine& g) { return (static_cast<double>(g()) + 0.5) * 0x1.0p-32; }
 
 }  // namespace
 
@@ -57,13 +57,57 @@ BucketIndex::BucketIndex(const Problem& p) : p_(p) {
     r_cut_ = p.options.near_radius > 0.0 ? p.options.near_radius : p.kernel.cutoff_radius(p.options.cutoff);
     far_bound_ = p.kernel(r_cut_ * r_cut_) * (1.0 + 1e-12);
     collect_leaves(*p.candidates, p.options.leaf_size, p.dims, begin_, end_, members_, low_, high_);
-    // Buckets sorted by their lower edge on axis 0: a query group then scans only the strip of
-    // buckets that can lie within r_cut, not all of them.
-    std::vector<std::size_t> order(begin_.size());
-    for (std::size_t b = 0; b < order.size(); ++b) order[b] = b;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return low_[0][a] < low_[0][b] || (low_[0][a] == low_[0][b] && a < b);
-    });
+    // Queries among the candidates themselves (one population onto itself) with equal leaf
+    // sizes have the same leaves: the query tree need not be built again.
+    if (p.query == p.candidates && p.options.group_size == p.options.leaf_size) {
+        Leaves same{begin_, end_, members_, {low_[0], low_[1], low_[2]}, {high_[0], high_[1], high_[2]}};
+        query_leaves_ = std::move(same);
+    }
+    // The grid: cells about r_cut/2 wide (a group then scans a little more than the disc it
+    // can reach), but no more cells than buckets; a periodic axis gets a whole number of cells
+    // per side so that cell indices wrap with the coordinates.
+    grid_axes_ = std::min<std::size_t>(p.dims, 2);
+    const std::size_t n_buckets = begin_.size();
+    double target_cell = std::max(r_cut_ / 2.0, 1e-300);
+    for (int attempt = 0; attempt < 64; ++attempt) {
+        double cells = 1.0;
+        for (std::size_t a = 0; a < grid_axes_; ++a) {
+            GridAxis& axis = grid_[a];
+            axis.periodic = p.extent.is_periodic(a);
+            const double low = axis.periodic ? p.extent.low(a) : *std::min_element(low_[a].begin(), low_[a].end());
+            const double high = axis.periodic ? p.extent.high(a) : *std::max_element(low_[a].begin(), low_[a].end());
+            const double span = high - low;
+            const double n = std::isfinite(span / target_cell) ? std::floor(span / target_cell) : 1.0;
+            axis.n = static_cast<std::uint32_t>(std::clamp(n, 1.0, 1e6));
+            axis.origin = low;
+            axis.cell = axis.periodic || span > 0.0 ? std::max(span, 1e-300) / axis.n : 1.0;
+            if (!axis.periodic && span > 0.0 && axis.n > 1) {
+                // Lower corners at exactly `high` belong to the last cell, not one past it.
+                axis.cell = span / axis.n * (1.0 + 1e-12);
+            }
+            cells *= axis.n;
+        }
+        if (cells <= std::max<double>(1.0, static_cast<double>(n_buckets))) break;
+        target_cell *= std::sqrt(cells / static_cast<double>(n_buckets));
+    }
+    std::vector<std::uint32_t> cell(n_buckets, 0);
+    std::size_t n_cells = 1;
+    for (std::size_t a = 0; a < grid_axes_; ++a) n_cells *= grid_[a].n;
+    for (std::size_t b = 0; b < n_buckets; ++b) {
+        std::uint32_t c = 0;
+        for (std::size_t a = grid_axes_; a-- > 0;) c = c * grid_[a].n + grid_[a].cell_of(low_[a][b]);
+        cell[b] = c;
+        for (std::size_t a = 0; a < grid_axes_; ++a) grid_[a].max_width = std::max(grid_[a].max_width, high_[a][b] - low_[a][b]);
+    }
+    // Counting sort by cell; within a cell buckets keep tree order.
+    cell_start_.assign(n_cells + 1, 0);
+    for (std::size_t b = 0; b < n_buckets; ++b) ++cell_start_[cell[b] + 1];
+    for (std::size_t c = 0; c < n_cells; ++c) cell_start_[c + 1] += cell_start_[c];
+    std::vector<std::size_t> order(n_buckets);
+    {
+        std::vector<std::uint32_t> next(cell_start_.begin(), cell_start_.end() - 1);
+        for (std::size_t b = 0; b < n_buckets; ++b) order[next[cell[b]]++] = b;
+    }
     auto permute = [&](auto& v) {
         auto copy = v;
         for (std::size_t i = 0; i < order.size(); ++i) v[i] = copy[order[i]];
@@ -74,10 +118,12 @@ BucketIndex::BucketIndex(const Problem& p) : p_(p) {
         permute(low_[a]);
         permute(high_[a]);
     }
-    for (std::size_t b = 0; b < begin_.size(); ++b) max_width0_ = std::max(max_width0_, high_[0][b] - low_[0][b]);
-    member_coords_.resize(members_.size() * p.dims);
-    for (std::size_t m = 0; m < members_.size(); ++m)
-        for (std::size_t a = 0; a < p.dims; ++a) member_coords_[m * p.dims + a] = p.candidates->coords(a, members_[m]);
+    member_records_.resize(members_.size() * record_stride());
+    for (std::size_t m = 0; m < members_.size(); ++m) {
+        double* record = member_records_.data() + m * record_stride();
+        for (std::size_t a = 0; a < p.dims; ++a) record[a] = p.candidates->coords(a, members_[m]);
+        record[p.dims] = static_cast<double>(members_[m]);
+    }
     bucket_of_.resize(p.n_candidates);
     for (std::size_t b = 0; b < begin_.size(); ++b)
         for (std::size_t m = begin_[b]; m < end_[b]; ++m) bucket_of_[members_[m]] = static_cast<std::uint32_t>(b);
@@ -85,10 +131,15 @@ BucketIndex::BucketIndex(const Problem& p) : p_(p) {
 }
 
 void BucketIndex::merge_query_leaves(const Problem& p) {
-    std::vector<std::size_t> leaf_begin, leaf_end;
-    std::vector<index_t> leaf_members;
-    std::vector<double> leaf_low[3], leaf_high[3];
-    collect_leaves(*p.query, p.options.group_size, p.dims, leaf_begin, leaf_end, leaf_members, leaf_low, leaf_high);
+    Leaves leaves;
+    if (query_leaves_) leaves = std::move(*query_leaves_);
+    else collect_leaves(*p.query, p.options.group_size, p.dims, leaves.begin, leaves.end, leaves.members, leaves.low, leaves.high);
+    query_leaves_.reset();
+    const auto& leaf_begin = leaves.begin;
+    const auto& leaf_end = leaves.end;
+    const auto& leaf_members = leaves.members;
+    const auto& leaf_low = leaves.low;
+    const auto& leaf_high = leaves.high;
     // A group's table costs O(buckets) to build, so for wide kernels neighbouring leaves (tree
     // order is spatially coherent) are merged while the group box stays small against the kernel
     // width — that keeps the acceptance rate high. Narrow kernels keep the leaves as they are.
@@ -133,6 +184,41 @@ void BucketIndex::merge_query_leaves(const Problem& p) {
     close_group();
 }
 
+std::uint32_t BucketIndex::GridAxis::cell_of(double x) const {
+    const double c = std::floor((x - origin) / cell);
+    if (periodic) {
+        const double wrapped = c - static_cast<double>(n) * std::floor(c / static_cast<double>(n));
+        return std::min(static_cast<std::uint32_t>(wrapped), n - 1);
+    }
+    return static_cast<std::uint32_t>(std::clamp(c, 0.0, static_cast<double>(n - 1)));
+}
+
+std::size_t BucketIndex::cell_runs(std::size_t a, double low, double high, CellRun (&runs)[2]) const {
+    const GridAxis& axis = grid_[a];
+    // A bucket within r_cut of [low, high] has its lower corner in [low − r_cut − width, high + r_cut].
+    const double from = std::floor((low - r_cut_ - axis.max_width - axis.origin) / axis.cell);
+    const double to = std::floor((high + r_cut_ - axis.origin) / axis.cell);
+    const double n = static_cast<double>(axis.n);
+    if (!axis.periodic) {
+        if (to < 0.0 || from > n - 1.0) return 0;
+        runs[0] = {static_cast<std::uint32_t>(std::max(from, 0.0)), static_cast<std::uint32_t>(std::min(to, n - 1.0))};
+        return 1;
+    }
+    if (to - from + 1.0 >= n) {
+        runs[0] = {0, axis.n - 1};
+        return 1;
+    }
+    const auto first = static_cast<std::uint32_t>(from - n * std::floor(from / n));
+    const auto length = static_cast<std::uint32_t>(to - from + 1.0);
+    if (first + length <= axis.n) {
+        runs[0] = {first, first + length - 1};
+        return 1;
+    }
+    runs[0] = {first, axis.n - 1};
+    runs[1] = {0, first + length - 1 - axis.n};
+    return 2;
+}
+
 BucketIndex::~BucketIndex() = default;
 
 BucketSampler::BucketSampler(const BucketIndex& index)
@@ -147,15 +233,26 @@ void BucketSampler::group_queries(std::size_t g, std::vector<index_t>& out) cons
 
 void BucketSampler::begin_group(std::size_t g) {
     ++group_stamp_;
-    const double r_cut = x_.cutoff_radius();
-    std::size_t first = 0, last = x_.bucket_count();
-    if (!p_.extent.is_periodic(0)) {
-        const auto& low0 = x_.low_[0];
-        const double from = x_.group_low_[0][g] - r_cut - x_.max_width0_;
-        const double to = x_.group_high_[0][g] + r_cut;
-        first = std::size_t(std::lower_bound(low0.begin(), low0.end(), from) - low0.begin());
-        last = std::size_t(std::upper_bound(low0.begin(), low0.end(), to) - low0.begin());
-    }
+    near_bucket_.clear();
+    near_.clear();
+    mass_.clear();
+    near_mass_ = 0.0;
+    BucketIndex::CellRun runs[2][2];
+    std::size_t n_runs[2] = {1, 1};
+    runs[1][0] = {0, 0};
+    for (std::size_t a = 0; a < x_.grid_axes_; ++a)
+        n_runs[a] = x_.cell_runs(a, x_.group_low_[a][g], x_.group_high_[a][g], runs[a]);
+    const std::uint32_t n0 = x_.grid_[0].n;
+    for (std::size_t r1 = 0; r1 < n_runs[1]; ++r1)
+        for (std::uint32_t c1 = runs[1][r1].first; c1 <= runs[1][r1].last; ++c1)
+            for (std::size_t r0 = 0; r0 < n_runs[0]; ++r0)
+                scan_buckets(g, x_.cell_start_[c1 * n0 + runs[0][r0].first],
+                             x_.cell_start_[c1 * n0 + runs[0][r0].last + 1]);
+    build_alias();
+}
+
+// Files the buckets [first, last) that lie within r_cut of group g's box as near buckets.
+void BucketSampler::scan_buckets(std::size_t g, std::size_t first, std::size_t last) {
     const std::size_t nb = last > first ? last - first : 0;
     std::fill(gap2_.begin(), gap2_.begin() + static_cast<std::ptrdiff_t>(nb), 0.0);
     for (std::size_t a = 0; a < p_.dims; ++a) {
@@ -179,22 +276,19 @@ void BucketSampler::begin_group(std::size_t g) {
             gap2[b] += gap * gap;
         }
     }
-    near_bucket_.clear();
-    envelope_.clear();
-    mass_.clear();
-    near_mass_ = 0.0;
-    const double r2 = r_cut * r_cut;
+    const double r2 = x_.cutoff_radius() * x_.cutoff_radius();
     for (std::size_t i = 0; i < nb; ++i) {
         if (gap2_[i] > r2) continue;
         const std::size_t b = first + i;
-        const double k = p_.kernel(gap2_[i]);
+        const double exponent = p_.kernel.exponent(gap2_[i]);
+        const double k = std::exp(-exponent);
+        const auto count = static_cast<std::uint32_t>(x_.end_[b] - x_.begin_[b]);
         stamp_[b] = group_stamp_;
         near_bucket_.push_back(static_cast<std::uint32_t>(b));
-        envelope_.push_back(k);
-        mass_.push_back(k * static_cast<double>(x_.end_[b] - x_.begin_[b]));
+        near_.push_back({static_cast<std::uint32_t>(x_.begin_[b]), count, k, exponent});
+        mass_.push_back(k * static_cast<double>(count));
         near_mass_ += mass_.back();
     }
-    build_alias();
 }
 
 void BucketSampler::build_alias() {
@@ -202,28 +296,33 @@ void BucketSampler::build_alias() {
     const std::size_t m = mass_.size() + 1;
     const double far_mass = x_.far_bound() * p_.n_candidates;
     const double scale = double(m) / (near_mass_ + far_mass);
-    alias_keep_.resize(m);
-    alias_other_.resize(m);
+    keep_.resize(m);
+    alias_.resize(m);
     small_.clear();
     large_.clear();
     for (std::size_t i = 0; i < m; ++i) {
-        alias_keep_[i] = (i + 1 < m ? mass_[i] : far_mass) * scale;
-        alias_other_[i] = static_cast<std::uint32_t>(i);
-        (alias_keep_[i] < 1.0 ? small_ : large_).push_back(static_cast<std::uint32_t>(i));
+        keep_[i] = (i + 1 < m ? mass_[i] : far_mass) * scale;
+        alias_[i].other = static_cast<std::uint32_t>(i);
+        (keep_[i] < 1.0 ? small_ : large_).push_back(static_cast<std::uint32_t>(i));
     }
     while (!small_.empty() && !large_.empty()) {
         const std::uint32_t s = small_.back(), l = large_.back();
         small_.pop_back();
-        alias_other_[s] = l;
-        alias_keep_[l] -= 1.0 - alias_keep_[s];
-        if (alias_keep_[l] < 1.0) {
+        alias_[s].other = l;
+        keep_[l] -= 1.0 - keep_[s];
+        if (keep_[l] < 1.0) {
             large_.pop_back();
             small_.push_back(l);
         }
     }
     // What is left is 1 up to rounding.
-    for (const std::uint32_t i : small_) alias_keep_[i] = 1.0;
-    for (const std::uint32_t i : large_) alias_keep_[i] = 1.0;
+    for (const std::uint32_t i : small_) keep_[i] = 1.0;
+    for (const std::uint32_t i : large_) keep_[i] = 1.0;
+    // Thresholds for a 32-bit draw: the keep probability to 2^-32, the resolution of every
+    // acceptance test here.
+    for (std::size_t i = 0; i < m; ++i)
+        alias_[i].threshold = keep_[i] >= 1.0 ? (std::uint64_t{1} << 32)
+                                              : static_cast<std::uint64_t>(std::ldexp(std::max(keep_[i], 0.0), 32));
 }
 
 index_t BucketSampler::draw(rng::engine& g) {
@@ -231,32 +330,113 @@ index_t BucketSampler::draw(rng::engine& g) {
     // Typical acceptance is above 1/4; 256 straight rejections mean this query's envelope is
     // far off, and the near/far sampler (exact weights near the query) is the faster way.
     constexpr int trials_before_fallback = 256;
-    int trials = 0;
     const double far_bound = x_.far_bound();
-    const auto far_entry = static_cast<std::uint32_t>(mass_.size());
+    const auto far_entry = static_cast<std::uint32_t>(near_.size());
     const auto entries = far_entry + 1;
-    while (true) {
-        if (++trials > trials_before_fallback) {
-            use_fallback_ = true;
-            if (!fallback_) fallback_.emplace(x_.fallback());
-            fallback_->begin_query(q_);
-            return fallback_->draw(g);
-        }
+    const double* records = x_.member_records_.data();
+    const std::size_t stride = x_.record_stride();
+    for (int trials = 0; trials < trials_before_fallback; ++trials) {
         std::uint32_t e = bounded(g, entries);
-        if (rng::uniform01(g) >= alias_keep_[e]) e = alias_other_[e];
+        if (g() >= alias_[e].threshold) e = alias_[e].other;
         if (e != far_entry) {
-            const std::uint32_t b = near_bucket_[e];
-            const auto n_b = static_cast<std::uint32_t>(x_.end_[b] - x_.begin_[b]);
-            const std::size_t slot = x_.begin_[b] + bounded(g, n_b);
-            const index_t j = x_.members_[slot];
+            const NearBucket& b = near_[e];
+            const std::uint32_t slot = b.begin + bounded(g, b.count);
+            const double* record = records + std::size_t{slot} * stride;
+            const auto j = static_cast<index_t>(record[p_.dims]);
             if (is_self(j)) continue;
-            const double d2 = p_.squared_distance_between(query_point_, x_.member_coords_.data() + slot * p_.dims);
-            if (p_.kernel.exceeds(uniform32(g) * envelope_[e], d2)) return j;
+            const double d2 = p_.squared_distance_between(query_point_, record);
+            if (KernelFn::accepts(uniform32(g), p_.kernel.exponent(d2) - b.exponent)) return j;
             continue;
         }
         const index_t j = bounded(g, p_.n_candidates);
         if (is_self(j) || in_near_bucket(j)) continue;
         if (uniform32(g) * far_bound < p_.kernel(p_.squared_distance(q_, j))) return j;
+    }
+    return start_fallback(g);
+}
+
+index_t BucketSampler::start_fallback(rng::engine& g) {
+    use_fallback_ = true;
+    if (!fallback_) fallback_.emplace(x_.fallback());
+    fallback_->begin_query(q_);
+    return fallback_->draw(g);
+}
+
+// draw() unrolled for one kernel and dimension: the same random numbers in the same order, so
+// the same partners.
+template <std::size_t Dims, bool Periodic, class Exponent>
+void BucketSampler::draw_loop(rng::engine& g, std::uint64_t k, index_t* out, Exponent exponent) {
+    constexpr int trials_before_fallback = 256;
+    const double far_bound = x_.far_bound();
+    const auto far_entry = static_cast<std::uint32_t>(near_.size());
+    const auto entries = far_entry + 1;
+    const double* records = x_.member_records_.data();
+    const AliasSlot* alias = alias_.data();
+    const NearBucket* near = near_.data();
+    const index_t self = p_.exclude_self ? q_ : std::numeric_limits<index_t>::max();
+    double q[Dims], period[Dims];
+    for (std::size_t a = 0; a < Dims; ++a) {
+        q[a] = query_point_[a];
+        period[a] = p_.period[a];
+    }
+    std::uint64_t i = 0;
+    int trials = 0;
+    while (i < k) {
+        if (use_fallback_) {
+            out[i++] = fallback_->draw(g);
+            continue;
+        }
+        if (++trials > trials_before_fallback) {
+            out[i++] = start_fallback(g);
+            continue;
+        }
+        std::uint32_t e = bounded(g, entries);
+        if (g() >= alias[e].threshold) e = alias[e].other;
+        if (e != far_entry) {
+            const NearBucket& b = near[e];
+            const std::uint32_t slot = b.begin + bounded(g, b.count);
+            const double* c = records + std::size_t{slot} * (Dims + 1);
+            const auto j = static_cast<index_t>(c[Dims]);
+            if (j == self) continue;
+            double d2 = 0.0;
+            for (std::size_t a = 0; a < Dims; ++a) {
+                double d = q[a] - c[a];
+                if (Periodic && period[a] > 0.0) d -= period[a] * std::round(d / period[a]);
+                d2 += d * d;
+            }
+            // No branch on the (coin-flip) outcome: the store happens either way and only the
+            // count moves.
+            const bool accept = KernelFn::accepts(uniform32(g), exponent(d2) - b.exponent);
+            out[i] = j;
+            i += accept ? 1 : 0;
+            trials = accept ? 0 : trials;
+            continue;
+        }
+        const index_t j = bounded(g, p_.n_candidates);
+        if (j == self || in_near_bucket(j)) continue;
+        if (uniform32(g) * far_bound < p_.kernel(p_.squared_distance(q_, j))) {
+            out[i++] = j;
+            trials = 0;
+        }
+    }
+}
+
+void BucketSampler::draw_many(rng::engine& g, std::uint64_t k, index_t* out) {
+    const bool periodic = p_.extent.any_periodic();
+    const KernelFn& kernel = p_.kernel;
+    auto with_dims = [&](auto exponent) {
+        switch (p_.dims) {
+            case 1: periodic ? draw_loop<1, true>(g, k, out, exponent) : draw_loop<1, false>(g, k, out, exponent); return;
+            case 2: periodic ? draw_loop<2, true>(g, k, out, exponent) : draw_loop<2, false>(g, k, out, exponent); return;
+            default: periodic ? draw_loop<3, true>(g, k, out, exponent) : draw_loop<3, false>(g, k, out, exponent); return;
+        }
+    };
+    if (kernel.kind == kernel_kind::gaussian) {
+        const double a = kernel.inv_two_sigma2;
+        with_dims([a](double d2) { return d2 * a; });
+    } else {
+        const double b = kernel.inv_lambda;
+        with_dims([b](double d2) { return std::sqrt(d2) * b; });
     }
 }
 
@@ -286,11 +466,9 @@ void BucketSampler::bernoulli(rng::engine& g, double p, std::vector<index_t>& ou
             if (++i >= n) break;
         }
     };
-    for (std::size_t k = 0; k < near_bucket_.size(); ++k) {
-        const std::uint32_t b = near_bucket_[k];
-        if (!(envelope_[k] > 0.0)) continue;
-        thin_run(envelope_[k], x_.end_[b] - x_.begin_[b],
-                 [&](std::uint64_t i) { return x_.members_[x_.begin_[b] + i]; });
+    for (const NearBucket& b : near_) {
+        if (!(b.envelope > 0.0)) continue;
+        thin_run(b.envelope, b.count, [&](std::uint64_t i) { return x_.members_[b.begin + i]; });
     }
     if (x_.far_bound() > 0.0) {
         const std::size_t near_count = out.size();

@@ -43,9 +43,30 @@ public:
     std::vector<std::size_t> begin_, end_;
     std::vector<double> low_[3], high_[3];
     std::vector<index_t> members_;        // candidate indices, bucket by bucket
-    std::vector<double> member_coords_;   // their coordinates in the same order: one cache line per draw
-    double max_width0_ = 0.0;             // widest bucket along axis 0 (buckets are sorted by low_[0])
+    // One record per member, in the same order: its coordinates, then its index (exact as a
+    // double), so that a proposal reads one cache line, not two.
+    std::vector<double> member_records_;
+    std::size_t record_stride() const { return p_.dims + 1; }
     std::vector<std::uint32_t> bucket_of_;  // candidate → bucket
+
+    // A uniform grid over the first one or two axes. Each bucket is filed under the cell of its
+    // lower corner and buckets are stored cell by cell, so a query group visits only the cells
+    // within reach of r_cut: a few hundred buckets, not a strip across the whole population.
+    struct GridAxis {
+        double origin = 0.0, cell = 1.0, max_width = 0.0;   // max_width: widest bucket
+        std::uint32_t n = 1;
+        bool periodic = false;
+        std::uint32_t cell_of(double x) const;
+    };
+    struct CellRun {
+        std::uint32_t first, last;   // inclusive cell range on one axis
+    };
+    std::size_t grid_axes_ = 0;
+    GridAxis grid_[2];
+    std::vector<std::uint32_t> cell_start_;   // buckets of cell c: [cell_start_[c], cell_start_[c + 1])
+    // The cells of one axis whose buckets may reach [low, high] widened by r_cut: at most two
+    // runs (a periodic axis wraps around).
+    std::size_t cell_runs(std::size_t axis, double low, double high, CellRun (&runs)[2]) const;
 
     // Query groups: members and tight boxes.
     std::vector<std::size_t> group_begin_, group_end_;
@@ -54,6 +75,13 @@ public:
 
 private:
     void merge_query_leaves(const Problem& p);
+
+    struct Leaves {
+        std::vector<std::size_t> begin, end;
+        std::vector<index_t> members;
+        std::vector<double> low[3], high[3];
+    };
+    std::optional<Leaves> query_leaves_;   // set while constructing, when they equal the buckets
 
     const Problem& p_;
     double r_cut_ = 0.0;
@@ -78,13 +106,20 @@ public:
         return p_.n_candidates - ((p_.exclude_self && q_ < p_.n_candidates) ? 1u : 0u);
     }
     index_t draw(rng::engine& g);
+    // k draws into out: the same values as k calls of draw(), from a loop specialised for the
+    // kernel and the dimension, with everything per query hoisted out of it.
+    void draw_many(rng::engine& g, std::uint64_t k, index_t* out);
     void enumerate(std::vector<index_t>& idx, std::vector<double>& w) const;
     void bernoulli(rng::engine& g, double p, std::vector<index_t>& out) const;
 
 private:
     bool is_self(index_t j) const { return p_.exclude_self && j == q_; }
     bool in_near_bucket(index_t j) const { return stamp_[x_.bucket_of_[j]] == group_stamp_; }
+    template <std::size_t Dims, bool Periodic, class Exponent>
+    void draw_loop(rng::engine& g, std::uint64_t k, index_t* out, Exponent exponent);
+    index_t start_fallback(rng::engine& g);
     void build_alias();
+    void scan_buckets(std::size_t g, std::size_t first, std::size_t last);
 
     const BucketIndex& x_;
     const Problem& p_;
@@ -95,15 +130,25 @@ private:
     std::uint32_t group_stamp_ = 0;
     std::vector<std::uint32_t> stamp_;   // bucket → stamp of the last group that had it near
     std::vector<double> gap2_;           // scratch: squared box distance per bucket
-    // Near buckets of the current group: id, envelope weight K(δ), mass n_b·K(δ).
-    std::vector<std::uint32_t> near_bucket_;
-    std::vector<double> envelope_;
-    std::vector<double> mass_;
+    // Near buckets of the current group, everything a draw reads in one place: the members'
+    // range in BucketIndex::members_, the envelope K(δ) and its exponent (K = e^(−exponent)).
+    struct NearBucket {
+        std::uint32_t begin, count;
+        double envelope, exponent;
+    };
+    std::vector<std::uint32_t> near_bucket_;   // bucket ids, in the order of near_
+    std::vector<NearBucket> near_;
+    std::vector<double> mass_;                 // n_b·K(δ)
     double near_mass_ = 0.0;
     // Walker's alias table over the near buckets plus one last entry for the far field: a draw
-    // costs O(1) however many buckets are near.
-    std::vector<double> alias_keep_;
-    std::vector<std::uint32_t> alias_other_;
+    // costs O(1) however many buckets are near. An entry keeps itself when a 32-bit draw is
+    // below its threshold (2^32: always), else it passes to `other`.
+    struct AliasSlot {
+        std::uint64_t threshold;
+        std::uint32_t other;
+    };
+    std::vector<AliasSlot> alias_;
+    std::vector<double> keep_;
     std::vector<std::uint32_t> small_, large_;
 };
 

@@ -67,6 +67,44 @@ void check_partner_frequencies(const connect::Kernel& kernel, bool periodic, sam
     }
 }
 
+// The bucket sampler's grid: thousands of candidates in small buckets, so that a query group
+// visits only some cells, with queries next to the box's edges and corners (on periodic axes
+// the kernel reaches across them). Partner counts against copies·k·K(d_j)/ΣK, as above.
+void check_bucket_grid(std::size_t dims, bool periodic) {
+    std::vector<std::vector<double>> points = {{0.5, 0.5, 0.5}, {0.02, 0.97, 0.5}, {0.99, 0.3, 0.01}};
+    for (auto& point : points) point.resize(dims);
+    const index_t copies = 2000;
+    const std::uint64_t k = 50;
+    const auto sources = repeated_points(points, copies, periodic);
+    const auto targets = unit_box(dims == 1 ? 300 : 2000, dims, 31, periodic);
+    const auto kernel = gaussian(dims == 1 ? 0.02 : 0.05);
+    connect::Options options;
+    options.sampler = sampler_kind::buckets;
+    options.leaf_size = 4;
+    options.group_size = 4;
+    options.near_radius = dims == 1 ? 0.03 : 0.08;
+    const auto c = connect::generate(&sources, &targets, sources.size(), targets.size(),
+                                     outdegree(k, true, kernel), 17, 0, options);
+    BOOST_REQUIRE_EQUAL(c.size(), std::uint64_t(k) * sources.size());
+    for (std::size_t g = 0; g < points.size(); ++g) {
+        std::vector<double> weight(targets.size()), observed(targets.size(), 0.0);
+        double total = 0.0, beyond = 0.0;
+        for (index_t j = 0; j < targets.size(); ++j) {
+            const double d = distance(sources, index_t(g * copies), targets, j);
+            weight[j] = kernel_value(kernel, d);
+            total += weight[j];
+            if (d > options.near_radius) beyond += weight[j];
+        }
+        BOOST_REQUIRE_GT(beyond / total, 0.05);
+        for (edge_t e = 0; e < c.size(); ++e)
+            if (c.source[e] / copies == g) observed[c.target[e]] += 1.0;
+        std::vector<double> expected(targets.size());
+        for (index_t j = 0; j < targets.size(); ++j) expected[j] = double(copies * k) * weight[j] / total;
+        BOOST_TEST_INFO("dims " << dims << " point " << g << " periodic " << periodic);
+        BOOST_TEST(chi_square_p(observed, expected) > p_threshold);
+    }
+}
+
 // Probability of each k-set under successive sampling ∝ w, by enumerating all orders.
 void enumerate_sets(const std::vector<double>& w, std::size_t k, std::vector<index_t>& chosen, double prob,
                     double remaining, std::map<std::vector<index_t>, double>& out) {
@@ -161,6 +199,11 @@ BOOST_AUTO_TEST_CASE(gaussian_frequencies_are_exact_near_far) {
 BOOST_AUTO_TEST_CASE(exponential_frequencies_are_exact_near_far) {
     check_partner_frequencies(exponential(0.2), false, sampler_kind::near_far);
     check_partner_frequencies(exponential(0.2), true, sampler_kind::near_far);
+}
+
+BOOST_AUTO_TEST_CASE(frequencies_are_exact_on_the_bucket_grid) {
+    for (std::size_t dims : {1, 2, 3})
+        for (bool periodic : {false, true}) check_bucket_grid(dims, periodic);
 }
 
 BOOST_AUTO_TEST_CASE(frequencies_are_exact_buckets) {
