@@ -115,9 +115,11 @@ struct NumpyTime {
 };
 
 NumpyTime time_numpy(const std::string& method, const Case& c, double timeout_s) {
-    // The broadcast method holds about four N_pre × N_post float64 arrays at once.
-    const double bytes = method == "broadcast" ? 32.0 * c.n_pre * c.n_post : 3 * 8.0 * 256 * c.n_post;
-    if (bytes > 0.5 * connect::available_memory_bytes()) return {std::nullopt, "memory"};
+    // The broadcast method holds, at its peak, the N_pre × N_post × 2 differences (16 bytes a
+    // pair, alive until it returns), d² and two temporaries of the kernel (8 bytes each): 40
+    // bytes a pair. It runs when that fits in 85% of the available memory (10k × 40k: 16 GB).
+    const double bytes = method == "broadcast" ? 40.0 * c.n_pre * c.n_post : 3 * 8.0 * 256 * c.n_post;
+    if (bytes > 0.85 * connect::available_memory_bytes()) return {std::nullopt, "memory"};
     const std::string cmd = "timeout " + std::to_string(int(timeout_s)) + " /usr/bin/python3 " NEUROWIRE_SOURCE_DIR
                             "/bench/numpy_forum.py " + method + " " + std::to_string(c.n_pre) + " " +
                             std::to_string(c.n_post) + " " + std::to_string(c.k) + " " + std::to_string(c.sigma) +

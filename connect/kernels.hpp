@@ -56,15 +56,18 @@ struct KernelFn {
 
     // u < e^(−x) for u in (0, 1): the acceptance test K(d)/K(δ) of a rejection sampler whose
     // envelope K(δ) has exponent x less than the candidate's. For x >= 0 the Taylor bounds
-    // 1 − x + x²/2 − x³/6 <= e^(−x) <= 1 − x + x²/2, and e^(−x) <= 1/(1 + x) for large x, settle
-    // nearly every test without calling exp; x < 0, a rounding artefact of d = δ, accepts, as
-    // the ratio then is 1.
+    // 1 − x + x²/2 − x³/6 <= e^(−x) <= 1/(1 + x + x²/2 + x³/6 + x⁴/24) settle nearly every test
+    // without calling exp; x < 0, a rounding artefact of d = δ, accepts, as the ratio then is 1.
+    // In a rejection loop the outcome is a coin flip, so the bounds are combined without
+    // branches and only the rare case between them branches (to exp).
     [[gnu::always_inline]] static bool accepts(double u, double x) {
-        const double upper = 1.0 - x * (1.0 - 0.5 * x);
-        const double lower = upper - x * x * x * (1.0 / 6.0);
-        if (u < lower) return true;
-        if (u >= upper || u * (1.0 + x) >= 1.0) return false;
-        return u < std::exp(-x);
+        const double lower = 1.0 - x * (1.0 - x * (0.5 - x * (1.0 / 6.0)));
+        const double inverse_upper = 1.0 + x * (1.0 + x * (0.5 + x * (1.0 / 6.0 + x * (1.0 / 24.0))));
+        const bool yes = u < lower;
+        const bool no = u * inverse_upper >= 1.0;
+        bool accept = yes;
+        if (!(yes | no)) [[unlikely]] accept = u < std::exp(-x);
+        return accept;
     }
 
     // Kernels that are exactly zero beyond a radius need no far field at all.

@@ -235,7 +235,6 @@ void BucketSampler::begin_group(std::size_t g) {
     ++group_stamp_;
     near_bucket_.clear();
     near_.clear();
-    mass_.clear();
     near_mass_ = 0.0;
     BucketIndex::CellRun runs[2][2];
     std::size_t n_runs[2] = {1, 1};
@@ -248,7 +247,7 @@ void BucketSampler::begin_group(std::size_t g) {
             for (std::size_t r0 = 0; r0 < n_runs[0]; ++r0)
                 scan_buckets(g, x_.cell_start_[c1 * n0 + runs[0][r0].first],
                              x_.cell_start_[c1 * n0 + runs[0][r0].last + 1]);
-    build_alias();
+    build_guide();
 }
 
 // Files the buckets [first, last) that lie within r_cut of group g's box as near buckets.
@@ -286,43 +285,28 @@ void BucketSampler::scan_buckets(std::size_t g, std::size_t first, std::size_t l
         stamp_[b] = group_stamp_;
         near_bucket_.push_back(static_cast<std::uint32_t>(b));
         near_.push_back({static_cast<std::uint32_t>(x_.begin_[b]), count, k, exponent});
-        mass_.push_back(k * static_cast<double>(count));
-        near_mass_ += mass_.back();
+        near_mass_ += k * static_cast<double>(count);
     }
 }
 
-void BucketSampler::build_alias() {
-    // Vose's construction, in a fixed order: the table depends only on the group.
-    const std::size_t m = mass_.size() + 1;
-    const double far_mass = x_.far_bound() * p_.n_candidates;
-    const double scale = double(m) / (near_mass_ + far_mass);
-    keep_.resize(m);
-    alias_.resize(m);
-    small_.clear();
-    large_.clear();
-    for (std::size_t i = 0; i < m; ++i) {
-        keep_[i] = (i + 1 < m ? mass_[i] : far_mass) * scale;
-        alias_[i].other = static_cast<std::uint32_t>(i);
-        (keep_[i] < 1.0 ? small_ : large_).push_back(static_cast<std::uint32_t>(i));
+void BucketSampler::build_guide() {
+    const std::size_t m = near_.size() + 1;
+    cumulative_.resize(m);
+    double sum = 0.0;
+    for (std::size_t e = 0; e + 1 < m; ++e) cumulative_[e] = sum += near_[e].envelope * near_[e].count;
+    cumulative_[m - 1] = sum += x_.far_bound() * p_.n_candidates;
+    total_mass_ = sum;
+    // guide_[i]: the first entry whose cumulative mass exceeds the mass below the i-th of 2m
+    // equal slices of [0, 2^32) — where the search for any draw in that slice starts.
+    const std::size_t slices = 2 * m;
+    guide_.resize(slices);
+    std::uint32_t e = 0;
+    for (std::size_t i = 0; i < slices; ++i) {
+        const auto slice_start = static_cast<std::uint64_t>((std::uint64_t{i} << 32) / slices);
+        const double t = static_cast<double>(slice_start) * 0x1.0p-32 * total_mass_;
+        while (e + 1 < m && cumulative_[e] <= t) ++e;
+        guide_[i] = e;
     }
-    while (!small_.empty() && !large_.empty()) {
-        const std::uint32_t s = small_.back(), l = large_.back();
-        small_.pop_back();
-        alias_[s].other = l;
-        keep_[l] -= 1.0 - keep_[s];
-        if (keep_[l] < 1.0) {
-            large_.pop_back();
-            small_.push_back(l);
-        }
-    }
-    // What is left is 1 up to rounding.
-    for (const std::uint32_t i : small_) keep_[i] = 1.0;
-    for (const std::uint32_t i : large_) keep_[i] = 1.0;
-    // Thresholds for a 32-bit draw: the keep probability to 2^-32, the resolution of every
-    // acceptance test here.
-    for (std::size_t i = 0; i < m; ++i)
-        alias_[i].threshold = keep_[i] >= 1.0 ? (std::uint64_t{1} << 32)
-                                              : static_cast<std::uint64_t>(std::ldexp(std::max(keep_[i], 0.0), 32));
 }
 
 index_t BucketSampler::draw(rng::engine& g) {
@@ -332,12 +316,10 @@ index_t BucketSampler::draw(rng::engine& g) {
     constexpr int trials_before_fallback = 256;
     const double far_bound = x_.far_bound();
     const auto far_entry = static_cast<std::uint32_t>(near_.size());
-    const auto entries = far_entry + 1;
     const double* records = x_.member_records_.data();
     const std::size_t stride = x_.record_stride();
     for (int trials = 0; trials < trials_before_fallback; ++trials) {
-        std::uint32_t e = bounded(g, entries);
-        if (g() >= alias_[e].threshold) e = alias_[e].other;
+        const std::uint32_t e = pick_entry(g());
         if (e != far_entry) {
             const NearBucket& b = near_[e];
             const std::uint32_t slot = b.begin + bounded(g, b.count);
@@ -365,13 +347,13 @@ index_t BucketSampler::start_fallback(rng::engine& g) {
 // draw() unrolled for one kernel and dimension: the same random numbers in the same order, so
 // the same partners.
 template <std::size_t Dims, bool Periodic, class Exponent>
-void BucketSampler::draw_loop(rng::engine& g, std::uint64_t k, index_t* out, Exponent exponent) {
+void BucketSampler::draw_loop(rng::engine& stream, std::uint64_t k, index_t* out, Exponent exponent) {
+    // A local copy of the engine stays in registers; the caller's is updated at the end.
+    rng::engine g = stream;
     constexpr int trials_before_fallback = 256;
     const double far_bound = x_.far_bound();
     const auto far_entry = static_cast<std::uint32_t>(near_.size());
-    const auto entries = far_entry + 1;
     const double* records = x_.member_records_.data();
-    const AliasSlot* alias = alias_.data();
     const NearBucket* near = near_.data();
     const index_t self = p_.exclude_self ? q_ : std::numeric_limits<index_t>::max();
     double q[Dims], period[Dims];
@@ -390,8 +372,7 @@ void BucketSampler::draw_loop(rng::engine& g, std::uint64_t k, index_t* out, Exp
             out[i++] = start_fallback(g);
             continue;
         }
-        std::uint32_t e = bounded(g, entries);
-        if (g() >= alias[e].threshold) e = alias[e].other;
+        const std::uint32_t e = pick_entry(g());
         if (e != far_entry) {
             const NearBucket& b = near[e];
             const std::uint32_t slot = b.begin + bounded(g, b.count);
@@ -408,8 +389,8 @@ void BucketSampler::draw_loop(rng::engine& g, std::uint64_t k, index_t* out, Exp
             // count moves.
             const bool accept = KernelFn::accepts(uniform32(g), exponent(d2) - b.exponent);
             out[i] = j;
-            i += accept ? 1 : 0;
-            trials = accept ? 0 : trials;
+            i += static_cast<std::uint64_t>(accept);
+            trials &= -static_cast<int>(!accept);
             continue;
         }
         const index_t j = bounded(g, p_.n_candidates);
@@ -419,6 +400,7 @@ void BucketSampler::draw_loop(rng::engine& g, std::uint64_t k, index_t* out, Exp
             trials = 0;
         }
     }
+    stream = g;
 }
 
 void BucketSampler::draw_many(rng::engine& g, std::uint64_t k, index_t* out) {
