@@ -235,7 +235,6 @@ void BucketSampler::begin_group(std::size_t g) {
     ++group_stamp_;
     near_bucket_.clear();
     near_.clear();
-    near_mass_ = 0.0;
     BucketIndex::CellRun runs[2][2];
     std::size_t n_runs[2] = {1, 1};
     runs[1][0] = {0, 0};
@@ -276,17 +275,23 @@ void BucketSampler::scan_buckets(std::size_t g, std::size_t first, std::size_t l
         }
     }
     const double r2 = x_.cutoff_radius() * x_.cutoff_radius();
+    const std::size_t before = near_.size();
     for (std::size_t i = 0; i < nb; ++i) {
         if (gap2_[i] > r2) continue;
         const std::size_t b = first + i;
-        const double exponent = p_.kernel.exponent(gap2_[i]);
-        const double k = std::exp(-exponent);
-        const auto count = static_cast<std::uint32_t>(x_.end_[b] - x_.begin_[b]);
         stamp_[b] = group_stamp_;
         near_bucket_.push_back(static_cast<std::uint32_t>(b));
-        near_.push_back({static_cast<std::uint32_t>(x_.begin_[b]), count, k, exponent});
-        near_mass_ += k * static_cast<double>(count);
+        near_.push_back({static_cast<std::uint32_t>(x_.begin_[b]), static_cast<std::uint32_t>(x_.end_[b] - x_.begin_[b]),
+                         0.0, p_.kernel.exponent(gap2_[i])});
     }
+    // The envelopes K(δ) in one vectorised pass; 1 + 1e-12 keeps them upper bounds of every
+    // member's K(d) despite exp_neg's last-digit error.
+    NearBucket* added = near_.data() + before;
+    const std::size_t n_added = near_.size() - before;
+    double* k = gap2_.data();   // scratch again: gap2_[i] is no longer needed
+    for (std::size_t i = 0; i < n_added; ++i) k[i] = added[i].exponent;
+    for (std::size_t i = 0; i < n_added; ++i) k[i] = exp_neg(k[i]) * (1.0 + 1e-12);
+    for (std::size_t i = 0; i < n_added; ++i) added[i].envelope = k[i];
 }
 
 void BucketSampler::build_guide() {
@@ -296,14 +301,15 @@ void BucketSampler::build_guide() {
     for (std::size_t e = 0; e + 1 < m; ++e) cumulative_[e] = sum += near_[e].envelope * near_[e].count;
     cumulative_[m - 1] = sum += x_.far_bound() * p_.n_candidates;
     total_mass_ = sum;
-    // guide_[i]: the first entry whose cumulative mass exceeds the mass below the i-th of 2m
-    // equal slices of [0, 2^32) — where the search for any draw in that slice starts.
+    // guide_[i]: where the search starts for a draw in the i-th of 2m equal slices of
+    // [0, 2^32) — the first entry whose cumulative mass exceeds a point just below the slice's
+    // lowest mass (shrunk by 1e-12 against rounding, so the search never starts past its answer).
     const std::size_t slices = 2 * m;
     guide_.resize(slices);
+    const double step = total_mass_ / static_cast<double>(slices) * (1.0 - 1e-12);
     std::uint32_t e = 0;
     for (std::size_t i = 0; i < slices; ++i) {
-        const auto slice_start = static_cast<std::uint64_t>((std::uint64_t{i} << 32) / slices);
-        const double t = static_cast<double>(slice_start) * 0x1.0p-32 * total_mass_;
+        const double t = static_cast<double>(i) * step;
         while (e + 1 < m && cumulative_[e] <= t) ++e;
         guide_[i] = e;
     }

@@ -138,7 +138,6 @@ private:
     };
     std::vector<std::uint32_t> near_bucket_;   // bucket ids, in the order of near_
     std::vector<NearBucket> near_;
-    double near_mass_ = 0.0;
     // The proposal over the near buckets plus one last entry for the far field, by inversion:
     // cumulative masses (n_b·K(δ), then N·K(r_cut)) and a guide table, so that a 32-bit draw
     // finds its entry after about one comparison however many buckets are near (Chen's guide
