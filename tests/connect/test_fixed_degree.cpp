@@ -6,6 +6,7 @@
 // probability below 3e-5 (seeds are fixed, so in practice a run is either right or wrong).
 #include <map>
 #include <numeric>
+#include <string>
 
 #include <boost/test/unit_test.hpp>
 
@@ -32,17 +33,15 @@ connect::Projection outdegree(std::uint64_t k, bool multapses, connect::Kernel k
 connect::Kernel gaussian(double sigma) { return {kernel_kind::gaussian, sigma, 0.0, 0.0}; }
 connect::Kernel exponential(double lambda) { return {kernel_kind::exponential, 0.0, lambda, 0.0}; }
 
-// Queries at the given points (each repeated `copies` times) draw k partners among `targets`;
-// the partner counts of each point are compared with copies·k·K(d_j)/ΣK.
-void check_partner_frequencies(const connect::Kernel& kernel, bool periodic, sampler_kind sampler) {
-    const std::vector<std::vector<double>> points = {{0.5, 0.5}, {0.1, 0.85}};
-    const index_t copies = 1000;
+// Queries at `points` (each repeated `copies` times) draw k partners among `targets`, with
+// replacement; the partner counts of each point are compared with copies·k·K(d_j)/ΣK, where
+// more than 5% of ΣK lies beyond the near radius (a truncating sampler would miss that share).
+void check_frequencies(const std::vector<std::vector<double>>& points, const spatial::Positions& targets,
+                       const connect::Kernel& kernel, bool periodic, const connect::Options& options,
+                       const std::string& what) {
+    const index_t copies = 2000;
     const std::uint64_t k = 50;
     const auto sources = repeated_points(points, copies, periodic);
-    const auto targets = unit_box(80, 2, 11, periodic);
-    connect::Options options;
-    options.sampler = sampler;
-    options.near_radius = 0.1;
     const auto c = connect::generate(&sources, &targets, sources.size(), targets.size(),
                                      outdegree(k, true, kernel), 5, 0, options);
     BOOST_REQUIRE_EQUAL(c.size(), std::uint64_t(k) * sources.size());
@@ -55,54 +54,37 @@ void check_partner_frequencies(const connect::Kernel& kernel, bool periodic, sam
             total += weight[j];
             if (d > options.near_radius) beyond += weight[j];
         }
-        // The point of the test: a truncating sampler would miss this share entirely.
         BOOST_REQUIRE_GT(beyond / total, 0.05);
         for (edge_t e = 0; e < c.size(); ++e)
             if (c.source[e] / copies == g) observed[c.target[e]] += 1.0;
         std::vector<double> expected(targets.size());
         for (index_t j = 0; j < targets.size(); ++j) expected[j] = double(copies * k) * weight[j] / total;
-        const double p = chi_square_p(observed, expected);
-        BOOST_TEST_INFO("point " << g << " periodic " << periodic << " sampler " << int(sampler));
-        BOOST_TEST(p > p_threshold);
+        BOOST_TEST_INFO(what << ", point " << g << ", periodic " << periodic);
+        BOOST_TEST(chi_square_p(observed, expected) > p_threshold);
     }
+}
+
+void check_partner_frequencies(const connect::Kernel& kernel, bool periodic, sampler_kind sampler) {
+    connect::Options options;
+    options.sampler = sampler;
+    options.near_radius = 0.1;
+    check_frequencies({{0.5, 0.5}, {0.1, 0.85}}, unit_box(80, 2, 11, periodic), kernel, periodic, options,
+                      "sampler " + std::to_string(int(sampler)));
 }
 
 // The bucket sampler's grid: thousands of candidates in small buckets, so that a query group
 // visits only some cells, with queries next to the box's edges and corners (on periodic axes
-// the kernel reaches across them). Partner counts against copies·k·K(d_j)/ΣK, as above.
+// the kernel reaches across them).
 void check_bucket_grid(std::size_t dims, bool periodic) {
     std::vector<std::vector<double>> points = {{0.5, 0.5, 0.5}, {0.02, 0.97, 0.5}, {0.99, 0.3, 0.01}};
     for (auto& point : points) point.resize(dims);
-    const index_t copies = 2000;
-    const std::uint64_t k = 50;
-    const auto sources = repeated_points(points, copies, periodic);
-    const auto targets = unit_box(dims == 1 ? 300 : 2000, dims, 31, periodic);
-    const auto kernel = gaussian(dims == 1 ? 0.02 : 0.05);
     connect::Options options;
     options.sampler = sampler_kind::buckets;
     options.leaf_size = 4;
     options.group_size = 4;
     options.near_radius = dims == 1 ? 0.03 : 0.08;
-    const auto c = connect::generate(&sources, &targets, sources.size(), targets.size(),
-                                     outdegree(k, true, kernel), 17, 0, options);
-    BOOST_REQUIRE_EQUAL(c.size(), std::uint64_t(k) * sources.size());
-    for (std::size_t g = 0; g < points.size(); ++g) {
-        std::vector<double> weight(targets.size()), observed(targets.size(), 0.0);
-        double total = 0.0, beyond = 0.0;
-        for (index_t j = 0; j < targets.size(); ++j) {
-            const double d = distance(sources, index_t(g * copies), targets, j);
-            weight[j] = kernel_value(kernel, d);
-            total += weight[j];
-            if (d > options.near_radius) beyond += weight[j];
-        }
-        BOOST_REQUIRE_GT(beyond / total, 0.05);
-        for (edge_t e = 0; e < c.size(); ++e)
-            if (c.source[e] / copies == g) observed[c.target[e]] += 1.0;
-        std::vector<double> expected(targets.size());
-        for (index_t j = 0; j < targets.size(); ++j) expected[j] = double(copies * k) * weight[j] / total;
-        BOOST_TEST_INFO("dims " << dims << " point " << g << " periodic " << periodic);
-        BOOST_TEST(chi_square_p(observed, expected) > p_threshold);
-    }
+    check_frequencies(points, unit_box(dims == 1 ? 300 : 2000, dims, 31, periodic),
+                      gaussian(dims == 1 ? 0.02 : 0.05), periodic, options, "grid, dims " + std::to_string(dims));
 }
 
 // Probability of each k-set under successive sampling ∝ w, by enumerating all orders.
