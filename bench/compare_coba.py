@@ -10,8 +10,9 @@ targets hold (neurowire at least 3x faster; mean rates within 10 %).
 
 The seeds do not make the two networks identical — each simulator draws its own connectivity
 and initial voltages — so rates are compared as means over the seeds, not seed by seed.
-Both timings cover the simulation loop only: network construction, Brian2's code generation and
-compilation, and file output are excluded on both sides. The ratio uses process CPU time on both
+Both timings cover the simulation loop only: network construction, code generation and
+compilation (Brian2's project; neurowire's native kernels, compiled or loaded from the kernel cache
+when the Simulator is built) and file output are excluded on both sides. The ratio uses process CPU time on both
 sides: Brian2's standalone loop (built without OpenMP) measures itself with std::clock(), and on a
 shared machine wall time mostly measures the other jobs. neurowire's wall time is shown beside it.
 """
@@ -41,8 +42,12 @@ def find_bench_runner(given):
 
 def run_neurowire(bench_runner, seeds, workdir):
     csv_path = os.path.join(workdir, "neurowire_coba.csv")
+    # One thread, as Brian2's standalone loop: OpenBLAS reads OPENBLAS_NUM_THREADS when it loads
+    # and then starts no worker threads, which otherwise spin for a while after start-up and add
+    # their CPU time to the first seed's (COBA makes no BLAS call).
     env = dict(os.environ, NEUROWIRE_BENCH_RUN="coba",
-               NEUROWIRE_BENCH_SEEDS=",".join(str(s) for s in seeds))
+               NEUROWIRE_BENCH_SEEDS=",".join(str(s) for s in seeds),
+               OPENBLAS_NUM_THREADS="1")
     done = subprocess.run([bench_runner, "run", "--csv", csv_path, "--threads", "1"], env=env,
                           capture_output=True, text=True)
     if done.returncode != 0:

@@ -8,7 +8,10 @@
 //   wc_1000       Wilson–Cowan, N = 1,000 all-to-all (W ~ N(0, 1/√N), diagonal 15, r_ext = 1),
 //                 2,000 steps, with the memory-bandwidth bound of its one dense mat-vec per step.
 // Only the step loop is timed; building the network and compiling the program are reported
-// separately (build_s).
+// separately (build_s), and so is constructing the Simulator (setup_s), which compiles the native
+// kernels or loads them from the cache. Each row prints the Simulator's kernel report.
+// COBA builds and runs on one OpenMP thread and one OpenBLAS thread; run it with
+// OPENBLAS_NUM_THREADS=1 (compare_coba.py does) so that OpenBLAS starts no workers at all.
 //
 // Environment (for the comparison scripts; the CLI's options have no workload filter):
 //   NEUROWIRE_BENCH_RUN    comma list of workloads to run (coba, qif, wc); default all
@@ -27,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include <dlfcn.h>
 #include <omp.h>
 
 #include <armadillo>
@@ -56,6 +60,9 @@ struct Row {
     std::uint64_t steps = 0;
     double seconds = 0.0;             // wall time of the step loop
     double cpu_seconds = 0.0;         // process CPU time of the step loop (all threads)
+    double thread_cpu_seconds = 0.0;  // CPU time of the calling thread alone over the step loop
+    double setup_s = 0.0;             // constructing the Simulator, native kernels included
+    std::string kernels;              // the Simulator's kernel report, one line
     std::uint64_t seed = 0;
     int threads = 1;
     double build_s = 0.0;
@@ -122,28 +129,78 @@ double read_bandwidth_gb_s(std::size_t bytes, int passes, int threads) {
 struct RunResult {
     double seconds = 0.0;
     double cpu_seconds = 0.0;
+    double thread_cpu_seconds = 0.0;
+    double setup_s = 0.0;
+    std::string kernels;
     std::vector<std::uint64_t> spikes_per_population;
 };
 
-// Constructing the Simulator (validation, taking over the value tables, sizing the rings) is
-// set-up, not stepping, so the clock starts after it.
+double thread_cpu_now() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+// OpenBLAS starts a pool of worker threads that spin (sched_yield) for a while after each BLAS
+// call, and with them the process CPU time of a one-thread run counts a second core. This sets
+// OpenBLAS's thread count for a scope. Looked up at run time, so nothing links OpenBLAS by name;
+// with another BLAS it does nothing.
+class BlasThreads {
+public:
+    explicit BlasThreads(int threads) {
+        using get_fn = int (*)();
+        set_ = reinterpret_cast<set_fn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+        const auto get = reinterpret_cast<get_fn>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+        if (!set_ || !get) return;
+        saved_ = get();
+        set_(threads);
+    }
+    ~BlasThreads() {
+        if (set_ && saved_ > 0) set_(saved_);
+    }
+    BlasThreads(const BlasThreads&) = delete;
+    BlasThreads& operator=(const BlasThreads&) = delete;
+
+private:
+    using set_fn = void (*)(int);
+    set_fn set_ = nullptr;
+    int saved_ = 0;
+};
+
+// Constructing the Simulator (validation, taking over the value tables, sizing the rings,
+// compiling or loading native kernels) is set-up, not stepping, so the clock starts after it —
+// as Brian2's main_loop_s excludes its code generation and compilation.
 RunResult run_program(sim::Program program, int threads) {
     sim::RunOptions options;
     options.threads = threads;
+    RunResult result;
+    const auto setup_start = clock_type::now();
     sim::Simulator simulator(std::move(program), options);
+    result.setup_s = seconds_since(setup_start);
+    result.kernels = simulator.kernel_report().summary();
     // Process CPU time beside wall time: std::clock() is what Brian2's standalone main loop
-    // reports (without OpenMP), and on a shared machine it is the figure that other jobs do
-    // not inflate; compare_coba.py compares like with like.
+    // reports (built without OpenMP), and on a shared machine it is the figure that other jobs
+    // do not inflate; compare_coba.py compares like with like. The calling thread's own CPU
+    // time is kept too: it excludes any helper thread (OpenMP, BLAS) entirely.
     const std::clock_t cpu_start = std::clock();
+    const double thread_start = thread_cpu_now();
     const auto start = clock_type::now();
     simulator.run();
-    RunResult result;
     result.seconds = seconds_since(start);
     result.cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+    result.thread_cpu_seconds = thread_cpu_now() - thread_start;
     const sim::Recording& recording = simulator.recording();
     result.spikes_per_population.assign(simulator.program().populations.size(), 0);
     for (const sim::SpikeTrain& train : recording.spikes) result.spikes_per_population.at(train.pop) += train.times.size();
     return result;
+}
+
+void copy_timing(Row& row, const RunResult& result) {
+    row.seconds = result.seconds;
+    row.cpu_seconds = result.cpu_seconds;
+    row.thread_cpu_seconds = result.thread_cpu_seconds;
+    row.setup_s = result.setup_s;
+    row.kernels = result.kernels;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,8 +262,7 @@ Row coba(std::uint64_t seed, int threads) {
     row.build_s = seconds_since(start);
     const double simulated_s = static_cast<double>(program.steps) * program.dt * 1e-3;   // ms → s
     const RunResult result = run_program(std::move(program), threads);
-    row.seconds = result.seconds;
-    row.cpu_seconds = result.cpu_seconds;
+    copy_timing(row, result);
     const auto e = *net.find_population("E");
     const auto i = *net.find_population("I");
     row.rate_e_hz = static_cast<double>(result.spikes_per_population[e]) / 3200.0 / simulated_s;
@@ -243,8 +299,7 @@ Row qif(index_t n, std::uint64_t steps, int threads) {
     row.synapses = static_cast<std::uint64_t>(n) * n;
     row.build_s = seconds_since(start);
     const RunResult result = run_program(std::move(program), threads);
-    row.seconds = result.seconds;
-    row.cpu_seconds = result.cpu_seconds;
+    copy_timing(row, result);
     row.spikes = result.spikes_per_population.at(0);
     return row;
 }
@@ -274,8 +329,7 @@ Row wilson_cowan(index_t n, std::uint64_t steps, int threads, bool quick) {
     row.synapses = static_cast<std::uint64_t>(n) * n;
     row.build_s = seconds_since(start);
     const RunResult result = run_program(std::move(program), threads);
-    row.seconds = result.seconds;
-    row.cpu_seconds = result.cpu_seconds;
+    copy_timing(row, result);
 
     const std::size_t matrix_bytes = 8ull * n * n;
     row.bandwidth_gb_s = read_bandwidth_gb_s(matrix_bytes, 50, threads);
@@ -298,7 +352,8 @@ void write_csv(const std::string& path, const std::vector<Row>& rows) {
         std::ofstream out(tmp);
         if (!out) throw std::runtime_error("cannot write " + tmp);
         out << "workload,n,steps,seconds,steps_per_s,us_per_step,bound_us_per_step,bandwidth_gb_s,"
-               "dram_bandwidth_gb_s,seed,threads,build_s,synapses,spikes,rate_e_hz,rate_i_hz,cpu_seconds\n";
+               "dram_bandwidth_gb_s,seed,threads,build_s,synapses,spikes,rate_e_hz,rate_i_hz,cpu_seconds,"
+               "thread_cpu_seconds,setup_s\n";
         for (const Row& r : rows) {
             out << r.workload << ',' << r.n << ',' << r.steps << ',' << fmt(r.seconds, "%.6f") << ','
                 << fmt(r.steps_per_s(), "%.1f") << ',' << fmt(r.us_per_step(), "%.3f") << ','
@@ -306,7 +361,7 @@ void write_csv(const std::string& path, const std::vector<Row>& rows) {
                 << fmt(r.dram_bandwidth_gb_s, "%.2f") << ',' << r.seed << ',' << r.threads << ','
                 << fmt(r.build_s, "%.4f") << ',' << r.synapses << ',' << r.spikes << ','
                 << fmt(r.rate_e_hz, "%.3f") << ',' << fmt(r.rate_i_hz, "%.3f") << ',' << fmt(r.cpu_seconds, "%.6f")
-                << '\n';
+                << ',' << fmt(r.thread_cpu_seconds, "%.6f") << ',' << fmt(r.setup_s, "%.4f") << '\n';
         }
         if (!out.flush()) throw std::runtime_error("cannot write " + tmp);
     }
@@ -326,6 +381,9 @@ void print_row(const Row& r) {
                     100.0 * r.bound_us_per_step / r.us_per_step());
     if (r.workload.rfind("qif", 0) == 0) std::printf("   %llu spikes", static_cast<unsigned long long>(r.spikes));
     std::printf("\n");
+    if (!r.kernels.empty())
+        std::printf("           set-up %.3f s, %s; thread CPU %.4f s\n", r.setup_s, r.kernels.c_str(),
+                    r.thread_cpu_seconds);
     std::fflush(stdout);
 }
 
@@ -345,8 +403,16 @@ int run_main(const Options& options) {
         std::printf("%-10s %6s %7s %9s %9s %11s %9s %8s\n", "workload", "n", "steps", "seconds", "cpu_s",
                     "steps/s", "us/step", "build_s");
         std::vector<Row> rows;
-        if (wanted(only, "coba"))
+        if (wanted(only, "coba")) {
+            // One thread means one, from building the network on: no OpenMP or BLAS workers that
+            // linger after the build's parallel regions, spinning beside the step loop (they took
+            // a quarter of the samples during it, and share the core on a 2-vCPU machine).
+            const BlasThreads one_blas_thread(1);
+            const int omp_threads = omp_get_max_threads();
+            omp_set_num_threads(1);
             for (std::uint64_t seed : seeds) rows.push_back(coba(seed, 1)), print_row(rows.back());
+            omp_set_num_threads(omp_threads);
+        }
         if (wanted(only, "qif"))
             rows.push_back(qif(1000, options.quick ? 1000 : 10000, threads)), print_row(rows.back());
         if (wanted(only, "wc"))

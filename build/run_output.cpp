@@ -86,6 +86,7 @@ std::string RunResult::text() const {
     std::string s;
     s += "network      " + network_line + "\n";
     s += "build        " + seconds(build_s) + " (spec, connection rules), compile " + seconds(compile_s) + "\n";
+    if (!kernels.empty()) s += "kernels      " + kernels + "\n";
     s += "simulated    " + format("%g", simulated()) + " time units (" + commas(steps_done) + " of " +
          commas(steps_planned) + " steps, dt " + format("%g", dt) + ")\n";
     s += "wall         " + seconds(sim_wall_s) + " simulation, " +
@@ -181,7 +182,10 @@ RunResult run_network(Network network, const RunRequest& request) {
     sim::RunOptions sim_options;
     sim_options.threads = request.threads;
     sim_options.progress = request.progress;
+    sim_options.kernels = request.kernels;
+    // Native kernels are compiled (or found in the cache) here, before the clock of the run.
     sim::Simulator simulator(std::move(program), std::move(sim_options));
+    result.kernels = simulator.kernel_report().summary();
     const auto sim_start = clock_type::now();
     try {
         simulator.run();

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "build/network.hpp"
+#include "sim/kernels.hpp"
 #include "sim/program.hpp"
 #include "sim/recording.hpp"
 
@@ -30,6 +31,7 @@ struct RunRequest {
     fs::path out;                        // DIR
     std::string spec_name;               // names the network in the summary
     int threads = 0;                     // 0: all cores
+    sim::kernel_mode kernels = sim::kernel_mode::automatic;   // native kernels (sim/kernels.hpp)
     bool plots = true;
     std::vector<std::size_t> rule_projections;   // written as DIR/<projection>.npz
     double build_s = 0.0;                // time spent loading the spec and drawing the rules
@@ -53,6 +55,7 @@ struct RunResult {
     double build_s = 0.0, compile_s = 0.0, sim_wall_s = 0.0, write_s = 0.0;
     double dt = 0.0;
     std::uint64_t steps_planned = 0, steps_done = 0;
+    std::string kernels;                 // the Simulator's kernel report, one line
     std::vector<PopulationResult> populations;
     std::vector<std::string> files;      // names written into DIR
     std::vector<std::string> notes;      // e.g. plots skipped because gnuplot is missing

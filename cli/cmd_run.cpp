@@ -24,6 +24,11 @@ void add_run_options(CLI::App& sub, RunArgs& args) {
     sub.add_option("--duration", args.duration, "Simulated time, overriding the spec's duration")
         ->check(CLI::PositiveNumber)
         ->type_name("T");
+    sub.add_option("--kernels", args.kernels,
+                   "Compiled native kernels where possible (automatic, the default), everywhere or fail "
+                   "(native), or the interpreter only (interpreted)")
+        ->check(CLI::IsMember({"automatic", "native", "interpreted"}))
+        ->type_name("MODE");
     add_common(sub, args.common, true);
 }
 
@@ -59,6 +64,9 @@ int simulate(const RunArgs& args, const std::string& spec_name, const Loader& lo
     request.out = args.out;
     request.spec_name = spec_name;
     request.threads = args.common.threads;
+    request.kernels = args.kernels == "native"        ? sim::kernel_mode::native
+                      : args.kernels == "interpreted" ? sim::kernel_mode::interpreted
+                                                      : sim::kernel_mode::automatic;
     request.plots = !args.no_plots;
     request.rule_projections = std::move(rule_projections);
     request.build_s = std::chrono::duration<double>(clock_type::now() - start).count();

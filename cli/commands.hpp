@@ -38,6 +38,7 @@ struct RunArgs {
     std::string network, out;
     bool no_plots = false;
     std::optional<double> duration;   // overrides the spec's duration (time units)
+    std::string kernels = "automatic";  // automatic | native | interpreted (sim::kernel_mode)
     CommonArgs common;
 };
 CLI::App* add_run(CLI::App& app, RunArgs& args);

@@ -30,4 +30,10 @@ function(neurowire_test_suite module)
     NEUROWIRE_SOURCE_DIR="${CMAKE_SOURCE_DIR}" NEUROWIRE_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/data")
   add_test(NAME ${module} COMMAND test_${module} --log_level=message --report_level=short
            WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+  neurowire_test_environment(${module})
+endfunction()
+
+# Tests compile native kernels (sim/kernel_cache.hpp) into the build tree, not into $HOME.
+function(neurowire_test_environment)
+  set_tests_properties(${ARGN} PROPERTIES ENVIRONMENT "NEUROWIRE_KERNEL_CACHE=${CMAKE_BINARY_DIR}/kernel-cache")
 endfunction()

@@ -134,20 +134,39 @@ EventLink::EventLink(const EventProjection& p) : one_delay_(p.delay_steps.size()
     }
 }
 
+namespace {
+
+// The columns of the sources due are scattered through an edge table of a megabyte or more (L2 at
+// best), and each add needs its target id first: the loop waits on those loads. Fetching the next
+// source's column (ids, and weights when they differ) while the current one is added overlaps
+// that wait with useful work.
+inline void prefetch_column(const index_t* targets, const double* weights, std::uint64_t begin,
+                            std::uint64_t end) {
+    for (std::uint64_t k = begin; k < end; k += 64 / sizeof(index_t)) __builtin_prefetch(targets + k);
+    if (weights)
+        for (std::uint64_t k = begin; k < end; k += 64 / sizeof(double)) __builtin_prefetch(weights + k);
+}
+
+}  // namespace
+
 void EventLink::deliver(const EventProjection& p, double* target, std::uint64_t step) {
     const std::size_t slot = step % ring_length_;
     if (one_delay_) {
         auto& due = sources_[slot];
         const std::uint64_t* col = p.col_ptr.data();
         const index_t* targets = p.targets.data();
-        const double* weights = p.weights.data();
-        if (one_weight_) {
-            const double w = weight_;
-            for (const index_t j : due)
-                for (std::uint64_t k = col[j]; k < col[j + 1]; ++k) target[targets[k]] += w;
-        } else {
-            for (const index_t j : due)
+        const double* weights = one_weight_ ? nullptr : p.weights.data();
+        const std::size_t n = due.size();
+        if (n > 0) prefetch_column(targets, weights, col[due[0]], col[due[0] + 1]);
+        for (std::size_t d = 0; d < n; ++d) {
+            const index_t j = due[d];
+            if (d + 1 < n) prefetch_column(targets, weights, col[due[d + 1]], col[due[d + 1] + 1]);
+            if (weights) {
                 for (std::uint64_t k = col[j]; k < col[j + 1]; ++k) target[targets[k]] += weights[k];
+            } else {
+                const double w = weight_;
+                for (std::uint64_t k = col[j]; k < col[j + 1]; ++k) target[targets[k]] += w;
+            }
         }
         due.clear();
         return;

@@ -68,4 +68,44 @@ void InputDriver::apply(const Input& in, double* target, std::uint64_t step) {
     for (std::size_t k = 0; k < n; ++k) target[units_[k]] += v;
 }
 
+namespace {
+
+void mark_written(const std::vector<Instruction>& code, std::vector<char>& written) {
+    for (const Instruction& ins : code)
+        if (ins.dst.kind == operand_kind::array && ins.dst.index < written.size()) written[ins.dst.index] = 1;
+}
+
+}  // namespace
+
+std::vector<std::vector<std::uint32_t>> static_input_slots(const Program& program) {
+    std::vector<std::vector<std::uint32_t>> out(program.populations.size());
+    // Per population and array: 1 = fed or written by something that changes, 2 = constant-fed.
+    std::vector<std::vector<char>> changing(program.populations.size());
+    for (std::size_t p = 0; p < program.populations.size(); ++p) {
+        const PopulationProgram& pop = program.populations[p];
+        auto& w = changing[p];
+        w.assign(pop.values.arrays.size(), 0);
+        if (pop.function != node_function::none) {
+            for (const auto slot : pop.inputs) w[slot] = 1;   // recomputed from projections
+            continue;
+        }
+        mark_written(pop.source_code, w);
+        mark_written(pop.code, w);
+        for (const StateVar& sv : pop.states) w[sv.value] = 1;
+        if (pop.spike) {
+            mark_written(pop.spike->code, w);
+            for (const SpikeUpdate& u : pop.spike->reset) w[u.array] = 1;
+            for (const SpikeUpdate& u : pop.spike->add) w[u.array] = 1;
+        }
+    }
+    for (const auto& c : program.continuous) changing[c.target_pop][c.target_array] = 1;
+    for (const auto& e : program.events) changing[e.target_pop][e.target_array] = 1;
+    for (const auto& in : program.inputs)
+        if (in.kind != input_kind::constant) changing[in.pop][in.array] = 1;
+    for (std::size_t p = 0; p < program.populations.size(); ++p)
+        for (const auto slot : program.populations[p].inputs)
+            if (!changing[p][slot]) out[p].push_back(slot);
+    return out;
+}
+
 }  // namespace neurowire::sim

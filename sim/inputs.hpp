@@ -33,4 +33,11 @@ private:
     std::vector<double> next_event_;      // poisson: time of each unit's next event
 };
 
+// Input slots that hold the same values in every step: fed only by constant inputs, and by no
+// projection, and written by nothing else. Zeroing such a slot and adding the same constants again
+// every step would only recompute what it already holds, so the runner fills it once, before the
+// first step, and leaves it alone (the sums are formed in the same order, so the values are those
+// the per-step path gives). Per population, the static slots in ascending order.
+std::vector<std::vector<std::uint32_t>> static_input_slots(const Program& program);
+
 }  // namespace neurowire::sim

@@ -49,7 +49,9 @@ inline std::uint64_t euler_step(double* __restrict x, const double* __restrict d
 
 PopulationRuntime::PopulationRuntime(PopulationProgram& program, double dt, int threads)
     : program_(program), dt_(dt), threads_(std::max(1, threads)) {
-    for (auto& a : program_.values.arrays) pointers_.push_back(a.data());
+    arrays_ = AlignedArrays(program_.values.arrays.size(), program_.size);
+    arrays_.load(program_.values.arrays);
+    for (std::size_t k = 0; k < arrays_.count(); ++k) pointers_.push_back(arrays_[k]);
     n_chunks_ = (program_.size + chunk_size - 1) / chunk_size;
     parallel_ = threads_ > 1 && n_chunks_ >= parallel_min_chunks;
     if (!parallel_) threads_ = 1;
@@ -182,7 +184,50 @@ void PopulationRuntime::detect_spikes(const Frame& fr, std::vector<index_t>& spi
     }
 }
 
-bool PopulationRuntime::update() {
+void PopulationRuntime::use_kernel(euler_kernel_fn kernel) {
+    kernel_ = kernel;
+    if (!program_.spike) return;
+    until_ = AlignedArrays(1, program_.size);
+    std::fill(until_[0], until_[0] + program_.size, -1.0);
+    fired_.assign(program_.size, 0);
+    chunk_fired_.assign(n_chunks_, 0);
+}
+
+// One kernel call over the whole population on one thread (a call per chunk would reload every
+// pointer and scalar 16 times a step for COBA's E); chunks in parallel otherwise, each writing
+// the ids of its spikes into its own part of fired_. Either way each unit sees the same
+// operations, so the result does not depend on the split.
+bool PopulationRuntime::update_native(std::uint64_t step) {
+    double* const* arrays = pointers_.data();
+    const double* scalars = program_.values.scalars.data();
+    double* until = until_.count() ? until_[0] : nullptr;
+    const double* ref = refractory_steps_.empty() ? nullptr : refractory_steps_.data();
+    index_t* fired = fired_.empty() ? nullptr : fired_.data();
+    const auto k = static_cast<double>(step);
+    spikes_.clear();
+    if (!parallel_) {
+        std::uint64_t n = 0;
+        const bool finite = kernel_(arrays, scalars, until, ref, fired, &n, dt_, k, 0, program_.size) == 0;
+        if (fired) spikes_.assign(fired, fired + n);
+        return finite;
+    }
+    const auto nc = static_cast<std::int64_t>(n_chunks_);
+#pragma omp parallel for num_threads(threads_) schedule(static)
+    for (std::int64_t c = 0; c < nc; ++c) {
+        const std::uint64_t begin = static_cast<std::uint64_t>(c) * chunk_size;
+        const std::uint64_t end = std::min<std::uint64_t>(begin + chunk_size, program_.size);
+        std::uint64_t n = 0;
+        chunk_bad_[c] = kernel_(arrays, scalars, until, ref, fired ? fired + begin : nullptr, &n, dt_, k, begin, end) != 0;
+        if (fired) chunk_fired_[c] = n;
+    }
+    if (fired)
+        for (std::uint32_t c = 0; c < n_chunks_; ++c)
+            spikes_.insert(spikes_.end(), fired + c * chunk_size, fired + c * chunk_size + chunk_fired_[c]);
+    return std::none_of(chunk_bad_.begin(), chunk_bad_.end(), [](char b) { return b != 0; });
+}
+
+bool PopulationRuntime::update(std::uint64_t step) {
+    if (kernel_) return update_native(step);
     const auto nc = static_cast<std::int64_t>(n_chunks_);
     if (!parallel_) {
         for (std::uint32_t c = 0; c < n_chunks_; ++c) chunk_bad_[c] = !integrate_chunk(c, temps_[0].data());

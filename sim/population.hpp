@@ -9,10 +9,16 @@
 // chunk gives exactly what doing each over the whole population would. Each chunk is written
 // by one thread and spikes are gathered per chunk and concatenated in chunk order, so results
 // and spike order (ascending ids) do not depend on the thread count.
+//
+// With a native kernel (sim/native_kernel.hpp) update() calls it instead: the same phases, fused
+// per unit in compiled code, with bit-identical results and the same spikes; refractoriness is
+// then kept as the last refractory step of each unit rather than as a countdown.
 #include <cstdint>
 #include <vector>
 
+#include "sim/aligned_arrays.hpp"
 #include "sim/interpreter.hpp"
+#include "sim/native_kernel.hpp"
 #include "sim/program.hpp"
 
 namespace neurowire::sim {
@@ -28,8 +34,11 @@ public:
     PopulationRuntime(PopulationProgram& program, double dt, int threads);
 
     void run_source_code();
-    // Phases 2 and 3. Returns false if a state became NaN or ±Inf.
-    bool update();
+    // From now on update() runs `kernel`, the compiled form of this population's program.
+    void use_kernel(euler_kernel_fn kernel);
+    // Phases 2 and 3 of step `step`. Returns false if a state may have become NaN or ±Inf
+    // (find_nonfinite says which; a native kernel can raise a false alarm).
+    bool update(std::uint64_t step);
     // Heun (explicit trapezoid), for populations without a spike rule. heun_predict evaluates
     // f at the start-of-step state x (k1), keeps x and k1, and leaves the predictor
     // x + dt·k1 in the state arrays; heun_correct evaluates f there (k2, with the inputs
@@ -42,12 +51,16 @@ public:
     void set_time(double t);
 
     const std::vector<index_t>& spikes() const { return spikes_; }
-    double* array(std::uint32_t slot) { return program_.values.arrays[slot].data(); }
+    // The live values of an array (the runtime's aligned copy, sim/aligned_arrays.hpp).
+    double* array(std::uint32_t slot) { return pointers_[slot]; }
+    // Writes the live arrays back into the program's value table.
+    void sync_to_program() { arrays_.store(program_.values.arrays); }
     // The first (state, unit) holding a non-finite value, in state then unit order.
     bool find_nonfinite(std::uint32_t& state, std::uint32_t& unit) const;
 
 private:
     bool integrate_chunk(std::uint32_t c, double* temps);
+    bool update_native(std::uint64_t step);
     void predict_chunk(std::uint32_t c, double* temps);
     bool correct_chunk(std::uint32_t c, double* temps);
     template <class Chunk> bool for_chunks(Chunk chunk);
@@ -58,7 +71,8 @@ private:
     int threads_;
     bool parallel_ = false;
     bool threshold_ = false;   // the spike condition is one comparison, evaluated in the flag pass
-    std::vector<double*> pointers_;              // array slot → data
+    AlignedArrays arrays_;                       // the live arrays
+    std::vector<double*> pointers_;              // array slot → data in arrays_
     std::uint32_t n_chunks_;
     std::vector<std::vector<double>> temps_;     // per thread
     std::vector<char> held_;                     // per state: held while refractory
@@ -69,6 +83,10 @@ private:
     std::vector<std::vector<index_t>> chunk_spikes_;
     std::vector<char> chunk_bad_;
     std::vector<index_t> spikes_;
+    euler_kernel_fn kernel_ = nullptr;
+    AlignedArrays until_;                        // native: last refractory step per unit (-1: none)
+    std::vector<index_t> fired_;                 // native: room for every unit's id
+    std::vector<std::uint64_t> chunk_fired_;     // native, parallel: spikes per chunk
     // Heun: per state, the start-of-step values and the first slope (allocated on first use).
     std::vector<std::vector<double>> heun_x0_, heun_k1_;
 };

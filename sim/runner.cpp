@@ -29,9 +29,14 @@ struct Simulator::Impl {
     RunOptions options;
     int threads = 1;
     std::vector<PopulationRuntime> pops;
+    NativeKernels kernels;
     std::vector<ContinuousLink> continuous;
     std::vector<EventLink> events;
     std::vector<InputDriver> inputs;
+    // Input slots zeroed and summed into every step; the static ones (inputs.hpp) are filled
+    // once and left out, together with the inputs that feed them.
+    std::vector<std::vector<std::uint32_t>> dynamic_slots;   // per population
+    std::vector<std::uint32_t> dynamic_inputs;               // indices into program.inputs
     std::vector<std::vector<std::uint32_t>> projections_from_function;   // per population
     std::vector<std::uint32_t> projections_from_dynamic;
     Recorder recorder;
@@ -46,6 +51,10 @@ struct Simulator::Impl {
         threads = options.threads > 0 ? options.threads : omp_get_max_threads();
         pops.reserve(program.populations.size());
         for (auto& pop : program.populations) pops.emplace_back(pop, program.dt, threads);
+        // After the runtimes ran the scalar code (the generator reads the final scalars).
+        kernels = prepare_kernels(program, options.kernels);
+        for (std::size_t p = 0; p < pops.size(); ++p)
+            if (kernels.kernels[p]) pops[p].use_kernel(kernels.kernels[p]);
         projections_from_function.resize(program.populations.size());
         for (std::uint32_t i = 0; i < program.continuous.size(); ++i) {
             const auto& c = program.continuous[i];
@@ -68,8 +77,39 @@ struct Simulator::Impl {
             const bool slot = std::find(pop.inputs.begin(), pop.inputs.end(), in.array) != pop.inputs.end();
             inputs.emplace_back(in, i, pop.size, program.seed, program.dt, slot);
         }
+        fill_static_inputs();
         recorder.start(program);
         recorder.sync(0);
+        sync_program();
+    }
+
+    // The runtimes work on aligned copies of the arrays; the program gets their values whenever
+    // the Simulator hands it out, that is after every advance().
+    void sync_program() {
+        for (auto& pop : pops) pop.sync_to_program();
+    }
+
+    void fill_static_inputs() {
+        const auto fixed = static_input_slots(program);
+        auto is_static = [&](std::uint32_t pop, std::uint32_t slot) {
+            return std::find(fixed[pop].begin(), fixed[pop].end(), slot) != fixed[pop].end();
+        };
+        dynamic_slots.resize(program.populations.size());
+        for (std::uint32_t p = 0; p < program.populations.size(); ++p) {
+            for (const auto slot : program.populations[p].inputs) {
+                if (!is_static(p, slot)) {
+                    dynamic_slots[p].push_back(slot);
+                    continue;
+                }
+                double* a = pops[p].array(slot);
+                std::fill(a, a + program.populations[p].size, 0.0);
+            }
+        }
+        for (std::uint32_t i = 0; i < program.inputs.size(); ++i) {
+            const auto& in = program.inputs[i];
+            if (is_static(in.pop, in.array)) inputs[i].apply(in, pops[in.pop].array(in.array), 0);
+            else dynamic_inputs.push_back(i);
+        }
     }
 
     void deliver_continuous(std::uint32_t i) {
@@ -81,14 +121,14 @@ struct Simulator::Impl {
     void deliver_inputs() {
         const double t = static_cast<double>(step) * program.dt;
         for (std::size_t p = 0; p < pops.size(); ++p) {
-            for (const auto slot : program.populations[p].inputs) {
-                auto& a = program.populations[p].values.arrays[slot];
-                std::fill(a.begin(), a.end(), 0.0);
+            for (const auto slot : dynamic_slots[p]) {
+                double* a = pops[p].array(slot);
+                std::fill(a, a + program.populations[p].size, 0.0);
             }
             pops[p].set_time(t);
             pops[p].run_source_code();
         }
-        for (std::size_t i = 0; i < inputs.size(); ++i) {
+        for (const auto i : dynamic_inputs) {
             const auto& in = program.inputs[i];
             inputs[i].apply(in, pops[in.pop].array(in.array), step);
         }
@@ -107,10 +147,11 @@ struct Simulator::Impl {
 
     void save_external() {
         std::size_t k = 0;
-        for (auto& pop : program.populations)
-            for (const auto slot : pop.inputs) {
+        for (std::size_t p = 0; p < pops.size(); ++p)
+            for (const auto slot : program.populations[p].inputs) {
                 if (k == external_.size()) external_.emplace_back();
-                external_[k++] = pop.values.arrays[slot];
+                const double* a = pops[p].array(slot);
+                external_[k++].assign(a, a + program.populations[p].size);
             }
     }
 
@@ -134,7 +175,7 @@ struct Simulator::Impl {
             auto& pop = program.populations[p];
             for (const auto slot : pop.inputs) {
                 const auto& saved = external_[k++];
-                std::copy(saved.begin(), saved.end(), pop.values.arrays[slot].begin());
+                std::copy(saved.begin(), saved.end(), pops[p].array(slot));
             }
         }
         for (const auto i : projections_from_dynamic) redeliver_continuous(i);
@@ -151,8 +192,8 @@ struct Simulator::Impl {
             if (!pops[p].find_nonfinite(s, unit)) continue;
             const auto& pop = program.populations[p];
             const std::uint32_t slot = pop.states[s].value;
-            throw nonfinite_error(pop.name, pop.values.array_names[slot], unit, step,
-                                  pop.values.arrays[slot][unit], program.dt);
+            throw nonfinite_error(pop.name, pop.values.array_names[slot], unit, step, pops[p].array(slot)[unit],
+                                  program.dt);
         }
     }
 
@@ -167,7 +208,7 @@ struct Simulator::Impl {
                 if (program.populations[p].function == node_function::none) finite = pops[p].heun_correct() && finite;
         } else {
             for (std::size_t p = 0; p < pops.size(); ++p)
-                if (program.populations[p].function == node_function::none) finite = pops[p].update() && finite;
+                if (program.populations[p].function == node_function::none) finite = pops[p].update(step) && finite;
         }
         if (!finite) fail_nonfinite();
         for (std::size_t i = 0; i < events.size(); ++i)
@@ -187,9 +228,11 @@ struct Simulator::Impl {
             }
         } catch (...) {
             recorder.sync(step);
+            sync_program();
             throw;
         }
         recorder.sync(step);
+        sync_program();
     }
 };
 
@@ -205,6 +248,7 @@ std::uint64_t Simulator::steps_done() const { return impl_->step; }
 const Recording& Simulator::recording() const { return impl_->recorder.recording(); }
 Recording Simulator::take_recording() { return impl_->recorder.take(); }
 const Program& Simulator::program() const { return impl_->program; }
+const KernelReport& Simulator::kernel_report() const { return impl_->kernels.report; }
 
 Recording run(Program program, const RunOptions& options) {
     Simulator sim(std::move(program), options);

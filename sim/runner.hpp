@@ -2,7 +2,8 @@
 // The step loop. Step k (0-based) advances the state from time k·dt to (k+1)·dt:
 //
 //  1. Deliver inputs.
-//     a. zero every input slot; set t = k·dt;
+//     a. zero every input slot; set t = k·dt (a slot fed by constant inputs alone holds the same
+//        sums every step: it is filled once, before step 0, and neither zeroed nor refilled);
 //     b. evaluate source assignments (those projections read) at the start-of-step state;
 //     c. external inputs (row k of an array input; sine/step at t; Poisson events in [t, t+dt));
 //     d. continuous projections input += W · source(k − d): dense through BLAS, sparse through
@@ -39,12 +40,18 @@
 // step in both evaluations.
 // A NaN or ±Inf in a state after phase 3 stops the run with nonfinite_error before phase 5:
 // the recording keeps every step before the failing one.
+//
+// Phases 2 and 3 of an Euler population run either in the interpreter or in a native kernel, the
+// population's program compiled to C++ when the Simulator is built (sim/kernels.hpp); both give
+// the same bits. Constructing the Simulator is the set-up a timed run should leave out, as
+// Brian2's main-loop time leaves out its code generation and compilation.
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 
 #include "core/error.hpp"
+#include "sim/kernels.hpp"
 #include "sim/program.hpp"
 #include "sim/recording.hpp"
 
@@ -66,6 +73,11 @@ struct RunOptions {
     // Dense projections from a linear trace carry W · s along instead of a mat-vec per step
     // (sim/linear_trace.hpp); false forces the mat-vec, the reference the tests compare with.
     bool linear_traces = true;
+    // Native kernels (sim/kernels.hpp): compiled per population when the Simulator is built, a
+    // cost of set-up, not of run(); identical results either way. automatic falls back to the
+    // interpreter where a kernel cannot be had (kernel_report() says why) and follows
+    // $NEUROWIRE_KERNELS if set; native throws kernel_error instead; interpreted never compiles.
+    kernel_mode kernels = kernel_mode::automatic;
 };
 
 class Simulator {
@@ -87,6 +99,8 @@ public:
     Recording take_recording();
     // The live program: current values of every population's arrays.
     const Program& program() const;
+    // Which populations run native kernels, what compiling them cost, and why any did not.
+    const KernelReport& kernel_report() const;
 
 private:
     struct Impl;

@@ -103,6 +103,16 @@ for name in ("E2E.npz", "I2E.npz"):
     a, b = np.load(out1 / name), np.load(out2 / name)
     check(all(np.array_equal(a[k], b[k]) for k in a.files), f"{name} differs between 1 and 2 threads")
 
+# --- the interpreter gives the same recording as the native kernels ----------------------------
+check("kernels" in (out1 / "summary.txt").read_text(), "summary.txt does not report the kernels")
+out4 = work / "interpreted"
+status, _, stderr = run("run", small, "-o", out4, "--threads", "1", "--quiet", "--no-plots", "--kernels", "interpreted")
+check(status == 0, f"--kernels interpreted exited {status}: {stderr}")
+check("interpreted" in (out4 / "summary.txt").read_text(), "summary.txt does not say interpreted")
+rec4 = np.load(out4 / "recording.npz")
+for key in rec.files:
+    check(key in rec4.files and np.array_equal(rec[key], rec4[key]), f"{key} differs between kernels and interpreter")
+
 # --seed changes the drawn network.
 out3 = work / "seed"
 status, _, _ = run("run", small, "-o", out3, "--quiet", "--no-plots", "--seed", "8")

@@ -32,6 +32,7 @@ expect 2 connect "$spec" -o "$work/out" extra_argument
 expect 2 inspect
 expect 2 run
 expect 2 run "$spec"
+expect 2 run "$spec" -o "$work/out" --kernels fast
 expect 2 bench
 expect 2 bench nothing
 expect 2 bench connect --threads 0
