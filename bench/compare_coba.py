@@ -92,8 +92,12 @@ def main():
     bench_runner = find_bench_runner(args.bench_runner)
 
     print(f"COBA 3,200 E / 800 I, p = 0.02, 1 s at dt 0.1 ms, one thread, seeds {args.seeds}")
-    nw = run_neurowire(bench_runner, args.seeds, workdir)
-    b2 = run_brian2(args.seeds, workdir)
+    # Seed by seed, the two sides back to back: this shared machine's speed drifts from minute
+    # to minute, and interleaving keeps each pair within the same minute.
+    nw, b2 = [], []
+    for seed in args.seeds:
+        nw += run_neurowire(bench_runner, [seed], workdir)
+        b2 += run_brian2([seed], workdir)
 
     print()
     print(f"{'seed':>4}  {'neurowire cpu s':>15} {'(wall)':>8} {'E Hz':>6} {'I Hz':>6}   {'brian2 cpu s':>12} "
