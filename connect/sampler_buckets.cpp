@@ -233,7 +233,6 @@ void BucketSampler::group_queries(std::size_t g, std::vector<index_t>& out) cons
 
 void BucketSampler::begin_group(std::size_t g) {
     ++group_stamp_;
-    near_bucket_.clear();
     near_.clear();
     BucketIndex::CellRun runs[2][2];
     std::size_t n_runs[2] = {1, 1};
@@ -280,7 +279,6 @@ void BucketSampler::scan_buckets(std::size_t g, std::size_t first, std::size_t l
         if (gap2_[i] > r2) continue;
         const std::size_t b = first + i;
         stamp_[b] = group_stamp_;
-        near_bucket_.push_back(static_cast<std::uint32_t>(b));
         near_.push_back({static_cast<std::uint32_t>(x_.begin_[b]), static_cast<std::uint32_t>(x_.end_[b] - x_.begin_[b]),
                          0.0, p_.kernel.exponent(gap2_[i])});
     }
@@ -315,32 +313,11 @@ void BucketSampler::build_guide() {
     }
 }
 
+// One draw is draw_many of one: the same loop, so both give the same partners.
 index_t BucketSampler::draw(rng::engine& g) {
-    if (use_fallback_) return fallback_->draw(g);
-    // Typical acceptance is above 1/4; 256 straight rejections mean this query's envelope is
-    // far off, and the near/far sampler (exact weights near the query) is the faster way.
-    constexpr int trials_before_fallback = 256;
-    const double far_bound = x_.far_bound();
-    const auto far_entry = static_cast<std::uint32_t>(near_.size());
-    const double* records = x_.member_records_.data();
-    const std::size_t stride = x_.record_stride();
-    for (int trials = 0; trials < trials_before_fallback; ++trials) {
-        const std::uint32_t e = pick_entry(g());
-        if (e != far_entry) {
-            const NearBucket& b = near_[e];
-            const std::uint32_t slot = b.begin + bounded(g, b.count);
-            const double* record = records + std::size_t{slot} * stride;
-            const auto j = static_cast<index_t>(record[p_.dims]);
-            if (is_self(j)) continue;
-            const double d2 = p_.squared_distance_between(query_point_, record);
-            if (KernelFn::accepts(uniform32(g), p_.kernel.exponent(d2) - b.exponent)) return j;
-            continue;
-        }
-        const index_t j = bounded(g, p_.n_candidates);
-        if (is_self(j) || in_near_bucket(j)) continue;
-        if (uniform32(g) * far_bound < p_.kernel(p_.squared_distance(q_, j))) return j;
-    }
-    return start_fallback(g);
+    index_t j = 0;
+    draw_many(g, 1, &j);
+    return j;
 }
 
 index_t BucketSampler::start_fallback(rng::engine& g) {
@@ -350,8 +327,11 @@ index_t BucketSampler::start_fallback(rng::engine& g) {
     return fallback_->draw(g);
 }
 
-// draw() unrolled for one kernel and dimension: the same random numbers in the same order, so
-// the same partners.
+// The rejection loop for one kernel and dimension. A proposal picks a near bucket (or the far
+// field) by its envelope mass, a member uniformly, and accepts with K(d)/K(δ); 256 straight
+// rejections mean this query's envelope is far off, and the near/far sampler (exact weights
+// near the query) takes over — a rejection sampler's accepted value does not depend on how
+// many trials it took, so switching keeps every draw exact.
 template <std::size_t Dims, bool Periodic, class Exponent>
 void BucketSampler::draw_loop(rng::engine& stream, std::uint64_t k, index_t* out, Exponent exponent) {
     // A local copy of the engine stays in registers; the caller's is updated at the end.

@@ -106,7 +106,7 @@ public:
         return p_.n_candidates - ((p_.exclude_self && q_ < p_.n_candidates) ? 1u : 0u);
     }
     index_t draw(rng::engine& g);
-    // k draws into out: the same values as k calls of draw(), from a loop specialised for the
+    // k draws into out (the same values as k calls of draw()), from a loop specialised for the
     // kernel and the dimension, with everything per query hoisted out of it.
     void draw_many(rng::engine& g, std::uint64_t k, index_t* out);
     void enumerate(std::vector<index_t>& idx, std::vector<double>& w) const;
@@ -136,7 +136,6 @@ private:
         std::uint32_t begin, count;
         double envelope, exponent;
     };
-    std::vector<std::uint32_t> near_bucket_;   // bucket ids, in the order of near_
     std::vector<NearBucket> near_;
     // The proposal over the near buckets plus one last entry for the far field, by inversion:
     // cumulative masses (n_b·K(δ), then N·K(r_cut)) and a guide table, so that a 32-bit draw

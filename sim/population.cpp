@@ -226,22 +226,6 @@ bool PopulationRuntime::update_native(std::uint64_t step) {
     return std::none_of(chunk_bad_.begin(), chunk_bad_.end(), [](char b) { return b != 0; });
 }
 
-bool PopulationRuntime::update(std::uint64_t step) {
-    if (kernel_) return update_native(step);
-    const auto nc = static_cast<std::int64_t>(n_chunks_);
-    if (!parallel_) {
-        for (std::uint32_t c = 0; c < n_chunks_; ++c) chunk_bad_[c] = !integrate_chunk(c, temps_[0].data());
-    } else {
-#pragma omp parallel for num_threads(threads_) schedule(static)
-        for (std::int64_t c = 0; c < nc; ++c)
-            chunk_bad_[c] = !integrate_chunk(static_cast<std::uint32_t>(c), temps_[omp_get_thread_num()].data());
-    }
-    spikes_.clear();
-    if (program_.spike)
-        for (const auto& s : chunk_spikes_) spikes_.insert(spikes_.end(), s.begin(), s.end());
-    return std::none_of(chunk_bad_.begin(), chunk_bad_.end(), [](char b) { return b != 0; });
-}
-
 // Runs chunk(c, temps) over every chunk (in parallel when the population is large enough);
 // true if every call returned true.
 template <class Chunk>
@@ -255,6 +239,15 @@ bool PopulationRuntime::for_chunks(Chunk chunk) {
             chunk_bad_[c] = !chunk(static_cast<std::uint32_t>(c), temps_[omp_get_thread_num()].data());
     }
     return std::none_of(chunk_bad_.begin(), chunk_bad_.end(), [](char b) { return b != 0; });
+}
+
+bool PopulationRuntime::update(std::uint64_t step) {
+    if (kernel_) return update_native(step);
+    const bool finite = for_chunks([this](std::uint32_t c, double* temps) { return integrate_chunk(c, temps); });
+    spikes_.clear();
+    if (program_.spike)
+        for (const auto& s : chunk_spikes_) spikes_.insert(spikes_.end(), s.begin(), s.end());
+    return finite;
 }
 
 NEUROWIRE_VECTOR_CLONES
