@@ -51,6 +51,14 @@ void collect_leaves(const spatial::Positions& points, index_t leaf_size, std::si
 // A 32-bit uniform in (0, 1): the acceptance tests need no more resolution and this is the hot loop.
 [[gnu::always_inline]] inline double uniform32(rng::engine& g) { return (static_cast<double>(g()) + 0.5) * 0x1.0p-32; }
 
+// x rounded to an integer (ties to even), for |x| < 2^51: plain arithmetic, so the distance
+// loop vectorises (std::round is a library call without SSE4.1). Ties are a period/2 offset,
+// where both images are equally far, so the rounding direction does not matter.
+[[gnu::always_inline]] inline double round_to_integer(double x) {
+    constexpr double shifter = 0x1.8p52;
+    return (x + shifter) - shifter;
+}
+
 }  // namespace
 
 BucketIndex::BucketIndex(const Problem& p) : p_(p) {
@@ -288,7 +296,8 @@ void BucketSampler::scan_buckets(std::size_t g, std::size_t first, std::size_t l
     const std::size_t n_added = near_.size() - before;
     double* k = gap2_.data();   // scratch again: gap2_[i] is no longer needed
     for (std::size_t i = 0; i < n_added; ++i) k[i] = added[i].exponent;
-    for (std::size_t i = 0; i < n_added; ++i) k[i] = exp_neg(k[i]) * (1.0 + 1e-12);
+    exp_neg_each(k, n_added);
+    for (std::size_t i = 0; i < n_added; ++i) k[i] *= 1.0 + 1e-12;
     for (std::size_t i = 0; i < n_added; ++i) added[i].envelope = k[i];
 }
 
@@ -313,7 +322,7 @@ void BucketSampler::build_guide() {
     }
 }
 
-// One draw is draw_many of one: the same loop, so both give the same partners.
+// One draw is draw_many of one: a single loop to keep exact.
 index_t BucketSampler::draw(rng::engine& g) {
     index_t j = 0;
     draw_many(g, 1, &j);
@@ -332,13 +341,23 @@ index_t BucketSampler::start_fallback(rng::engine& g) {
 // rejections mean this query's envelope is far off, and the near/far sampler (exact weights
 // near the query) takes over — a rejection sampler's accepted value does not depend on how
 // many trials it took, so switching keeps every draw exact.
+//
+// Proposals go in batches, one pass per step: draw every proposal's random numbers, then read
+// the members and compute distances, then the acceptance ratios, then keep the accepted in
+// order. One trial at a time was a chain of dependent loads ending in a coin-flip branch;
+// passes over a batch have no dependences between trials, so loads overlap and the ratio loop
+// vectorises. Proposals left over when k are accepted are discarded: they are independent of
+// the kept ones, so dropping them changes no probability.
 template <std::size_t Dims, bool Periodic, class Exponent>
 void BucketSampler::draw_loop(rng::engine& stream, std::uint64_t k, index_t* out, Exponent exponent) {
     // A local copy of the engine stays in registers; the caller's is updated at the end.
     rng::engine g = stream;
     constexpr int trials_before_fallback = 256;
+    constexpr std::size_t batch_max = 64;
     const double far_bound = x_.far_bound();
     const auto far_entry = static_cast<std::uint32_t>(near_.size());
+    // The far field as a proposal entry: any candidate, uniformly, under the bound K(r_cut).
+    const NearBucket far_field{0, static_cast<std::uint32_t>(p_.n_candidates), far_bound, 0.0};
     const double* records = x_.member_records_.data();
     const NearBucket* near = near_.data();
     const index_t self = p_.exclude_self ? q_ : std::numeric_limits<index_t>::max();
@@ -347,6 +366,9 @@ void BucketSampler::draw_loop(rng::engine& stream, std::uint64_t k, index_t* out
         q[a] = query_point_[a];
         period[a] = p_.period[a];
     }
+    alignas(64) std::uint32_t entry[batch_max], slot[batch_max];
+    alignas(64) index_t candidate[batch_max];
+    alignas(64) double coin[batch_max], ratio[batch_max], envelope_exponent[batch_max];
     std::uint64_t i = 0;
     int trials = 0;
     while (i < k) {
@@ -354,36 +376,50 @@ void BucketSampler::draw_loop(rng::engine& stream, std::uint64_t k, index_t* out
             out[i++] = fallback_->draw(g);
             continue;
         }
-        if (++trials > trials_before_fallback) {
-            out[i++] = start_fallback(g);
-            continue;
+        // About twice the draws still wanted (acceptance is typically one half), at least a few.
+        const std::size_t n = std::min<std::uint64_t>(batch_max, std::max<std::uint64_t>(4, 2 * (k - i)));
+        for (std::size_t t = 0; t < n; ++t) {
+            const std::uint32_t e = pick_entry(g());
+            const NearBucket& b = e != far_entry ? near[e] : far_field;
+            entry[t] = e;
+            slot[t] = b.begin + bounded(g, b.count);
+            envelope_exponent[t] = b.exponent;
+            coin[t] = uniform32(g);
         }
-        const std::uint32_t e = pick_entry(g());
-        if (e != far_entry) {
-            const NearBucket& b = near[e];
-            const std::uint32_t slot = b.begin + bounded(g, b.count);
-            const double* c = records + std::size_t{slot} * (Dims + 1);
-            const auto j = static_cast<index_t>(c[Dims]);
-            if (j == self) continue;
+        // A far-field proposal's slot is a candidate index, not a record: its distance here is
+        // meaningless (but the read is in bounds) and it is decided below.
+        for (std::size_t t = 0; t < n; ++t) {
+            const double* c = records + std::size_t{slot[t]} * (Dims + 1);
+            candidate[t] = static_cast<index_t>(c[Dims]);
             double d2 = 0.0;
             for (std::size_t a = 0; a < Dims; ++a) {
                 double d = q[a] - c[a];
-                if (Periodic && period[a] > 0.0) d -= period[a] * std::round(d / period[a]);
+                if (Periodic && period[a] > 0.0) d -= period[a] * round_to_integer(d / period[a]);
                 d2 += d * d;
             }
+            ratio[t] = exponent(d2) - envelope_exponent[t];
+        }
+        // The acceptance ratio K(d)/K(δ) = e^(−x); x < 0 is a rounding artefact of d = δ and
+        // gives a ratio above 1, which accepts.
+        exp_neg_each(ratio, n);
+        for (std::size_t t = 0; t < n && i < k; ++t) {
+            index_t j = candidate[t];
+            bool accept = coin[t] < ratio[t] && j != self;
+            if (entry[t] == far_entry) [[unlikely]] {
+                j = slot[t];
+                accept = j != self && !in_near_bucket(j) &&
+                         coin[t] * far_bound < p_.kernel(p_.squared_distance(q_, j));
+            }
             // No branch on the (coin-flip) outcome: the store happens either way and only the
-            // count moves.
-            const bool accept = KernelFn::accepts(uniform32(g), exponent(d2) - b.exponent);
+            // counts move.
             out[i] = j;
             i += static_cast<std::uint64_t>(accept);
-            trials &= -static_cast<int>(!accept);
-            continue;
-        }
-        const index_t j = bounded(g, p_.n_candidates);
-        if (j == self || in_near_bucket(j)) continue;
-        if (uniform32(g) * far_bound < p_.kernel(p_.squared_distance(q_, j))) {
-            out[i++] = j;
-            trials = 0;
+            trials = (trials + 1) & -static_cast<int>(!accept);
+            if (trials > trials_before_fallback) [[unlikely]] {
+                out[i++] = start_fallback(g);
+                trials = 0;
+                break;
+            }
         }
     }
     stream = g;

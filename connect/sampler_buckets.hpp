@@ -106,8 +106,9 @@ public:
         return p_.n_candidates - ((p_.exclude_self && q_ < p_.n_candidates) ? 1u : 0u);
     }
     index_t draw(rng::engine& g);
-    // k draws into out (the same values as k calls of draw()), from a loop specialised for the
-    // kernel and the dimension, with everything per query hoisted out of it.
+    // k independent draws into out, from a loop specialised for the kernel and the dimension,
+    // with everything per query hoisted out of it. Proposals go in batches sized to k, so k
+    // calls of draw() consume the stream differently: equal in distribution, not in values.
     void draw_many(rng::engine& g, std::uint64_t k, index_t* out);
     void enumerate(std::vector<index_t>& idx, std::vector<double>& w) const;
     void bernoulli(rng::engine& g, double p, std::vector<index_t>& out) const;
