@@ -307,6 +307,8 @@ void BucketSampler::build_guide() {
     double sum = 0.0;
     for (std::size_t e = 0; e + 1 < m; ++e) cumulative_[e] = sum += near_[e].envelope * near_[e].count;
     cumulative_[m - 1] = sum += x_.far_bound() * p_.n_candidates;
+    // The far field as the last entry: any candidate, uniformly, under the bound K(r_cut).
+    near_.push_back({0, static_cast<std::uint32_t>(p_.n_candidates), x_.far_bound(), 0.0});
     total_mass_ = sum;
     // guide_[i]: where the search starts for a draw in the i-th of 2m equal slices of
     // [0, 2^32) — the first entry whose cumulative mass exceeds a point just below the slice's
@@ -352,14 +354,11 @@ template <std::size_t Dims, bool Periodic, class Exponent>
 void BucketSampler::draw_loop(rng::engine& stream, std::uint64_t k, index_t* out, Exponent exponent) {
     // A local copy of the engine stays in registers; the caller's is updated at the end.
     rng::engine g = stream;
-    constexpr int trials_before_fallback = 256;
+    constexpr std::uint64_t proposals_before_fallback = 256;
     constexpr std::size_t batch_max = 64;
-    const double far_bound = x_.far_bound();
-    const auto far_entry = static_cast<std::uint32_t>(near_.size());
-    // The far field as a proposal entry: any candidate, uniformly, under the bound K(r_cut).
-    const NearBucket far_field{0, static_cast<std::uint32_t>(p_.n_candidates), far_bound, 0.0};
+    const auto far_entry = static_cast<std::uint32_t>(near_.size() - 1);
     const double* records = x_.member_records_.data();
-    const NearBucket* near = near_.data();
+    const NearBucket* entries = near_.data();
     const index_t self = p_.exclude_self ? q_ : std::numeric_limits<index_t>::max();
     double q[Dims], period[Dims];
     for (std::size_t a = 0; a < Dims; ++a) {
@@ -367,21 +366,27 @@ void BucketSampler::draw_loop(rng::engine& stream, std::uint64_t k, index_t* out
         period[a] = p_.period[a];
     }
     alignas(64) std::uint32_t entry[batch_max], slot[batch_max];
-    alignas(64) index_t candidate[batch_max];
+    alignas(64) index_t candidate[batch_max], kept[batch_max];
     alignas(64) double coin[batch_max], ratio[batch_max], envelope_exponent[batch_max];
     std::uint64_t i = 0;
-    int trials = 0;
+    std::uint64_t since_accept = 0;   // proposals rejected since the last acceptance
     while (i < k) {
         if (use_fallback_) {
             out[i++] = fallback_->draw(g);
             continue;
         }
+        if (since_accept >= proposals_before_fallback) [[unlikely]] {
+            out[i++] = start_fallback(g);
+            continue;
+        }
         // About twice the draws still wanted (acceptance is typically one half), at least a few.
         const std::size_t n = std::min<std::uint64_t>(batch_max, std::max<std::uint64_t>(4, 2 * (k - i)));
+        std::size_t far_proposals = 0;
         for (std::size_t t = 0; t < n; ++t) {
             const std::uint32_t e = pick_entry(g());
-            const NearBucket& b = e != far_entry ? near[e] : far_field;
+            const NearBucket& b = entries[e];
             entry[t] = e;
+            far_proposals += e == far_entry;
             slot[t] = b.begin + bounded(g, b.count);
             envelope_exponent[t] = b.exponent;
             coin[t] = uniform32(g);
@@ -390,39 +395,51 @@ void BucketSampler::draw_loop(rng::engine& stream, std::uint64_t k, index_t* out
         // meaningless (but the read is in bounds) and it is decided below.
         for (std::size_t t = 0; t < n; ++t) {
             const double* c = records + std::size_t{slot[t]} * (Dims + 1);
-            candidate[t] = static_cast<index_t>(c[Dims]);
+            const auto j = static_cast<index_t>(c[Dims]);
             double d2 = 0.0;
             for (std::size_t a = 0; a < Dims; ++a) {
                 double d = q[a] - c[a];
                 if (Periodic && period[a] > 0.0) d -= period[a] * round_to_integer(d / period[a]);
                 d2 += d * d;
             }
-            ratio[t] = exponent(d2) - envelope_exponent[t];
+            candidate[t] = j;
+            // The query itself, where excluded, gets a ratio of e^(−708), below every coin.
+            ratio[t] = j != self ? exponent(d2) - envelope_exponent[t] : 1e300;
         }
         // The acceptance ratio K(d)/K(δ) = e^(−x); x < 0 is a rounding artefact of d = δ and
         // gives a ratio above 1, which accepts.
         exp_neg_each(ratio, n);
-        for (std::size_t t = 0; t < n && i < k; ++t) {
-            index_t j = candidate[t];
-            bool accept = coin[t] < ratio[t] && j != self;
-            if (entry[t] == far_entry) [[unlikely]] {
-                j = slot[t];
-                accept = j != self && !in_near_bucket(j) &&
-                         coin[t] * far_bound < p_.kernel(p_.squared_distance(q_, j));
-            }
-            // No branch on the (coin-flip) outcome: the store happens either way and only the
-            // counts move.
-            out[i] = j;
-            i += static_cast<std::uint64_t>(accept);
-            trials = (trials + 1) & -static_cast<int>(!accept);
-            if (trials > trials_before_fallback) [[unlikely]] {
-                out[i++] = start_fallback(g);
-                trials = 0;
-                break;
-            }
+        if (far_proposals > 0) [[unlikely]] decide_far_proposals(n, entry, slot, coin, candidate, ratio);
+        // Keep the accepted in proposal order, without a branch on the (coin-flip) outcome.
+        std::size_t accepted = 0, last = 0;
+        for (std::size_t t = 0; t < n; ++t) {
+            const bool accept = coin[t] < ratio[t];
+            kept[accepted] = candidate[t];
+            accepted += accept;
+            last = accept ? t : last;
         }
+        const std::uint64_t take = std::min<std::uint64_t>(accepted, k - i);
+        std::copy_n(kept, take, out + i);
+        i += take;
+        since_accept = accepted > 0 ? n - 1 - last : since_accept + n;
     }
     stream = g;
+}
+
+// The far-field proposals of a batch: candidate j uniform among all, accepted with
+// K(d)/K(r_cut) unless j is in a near bucket (its mass is proposed there). Written back as a
+// candidate and a ratio of 2 (accept) or 0 (reject) for the keep pass.
+void BucketSampler::decide_far_proposals(std::size_t n, const std::uint32_t* entry, const std::uint32_t* slot,
+                                         const double* coin, index_t* candidate, double* ratio) const {
+    const auto far_entry = static_cast<std::uint32_t>(near_.size() - 1);
+    for (std::size_t t = 0; t < n; ++t) {
+        if (entry[t] != far_entry) continue;
+        const index_t j = slot[t];
+        candidate[t] = j;
+        const bool accept = !is_self(j) && !in_near_bucket(j) &&
+                            coin[t] * x_.far_bound() < p_.kernel(p_.squared_distance(q_, j));
+        ratio[t] = accept ? 2.0 : 0.0;
+    }
 }
 
 void BucketSampler::draw_many(rng::engine& g, std::uint64_t k, index_t* out) {
@@ -470,7 +487,8 @@ void BucketSampler::bernoulli(rng::engine& g, double p, std::vector<index_t>& ou
             if (++i >= n) break;
         }
     };
-    for (const NearBucket& b : near_) {
+    for (std::size_t e = 0; e + 1 < near_.size(); ++e) {   // the last entry is the far field
+        const NearBucket& b = near_[e];
         if (!(b.envelope > 0.0)) continue;
         thin_run(b.envelope, b.count, [&](std::uint64_t i) { return x_.members_[b.begin + i]; });
     }

@@ -119,6 +119,8 @@ private:
     template <std::size_t Dims, bool Periodic, class Exponent>
     void draw_loop(rng::engine& g, std::uint64_t k, index_t* out, Exponent exponent);
     index_t start_fallback(rng::engine& g);
+    void decide_far_proposals(std::size_t n, const std::uint32_t* entry, const std::uint32_t* slot, const double* coin,
+                              index_t* candidate, double* ratio) const;
     void build_guide();
     void scan_buckets(std::size_t g, std::size_t first, std::size_t last);
 
@@ -133,6 +135,7 @@ private:
     std::vector<double> gap2_;           // scratch: squared box distance per bucket
     // Near buckets of the current group, everything a draw reads in one place: the members'
     // range in BucketIndex::members_, the envelope K(δ) and its exponent (K = e^(−exponent)).
+    // Once the group's proposal is built, a last entry stands for the far field.
     struct NearBucket {
         std::uint32_t begin, count;
         double envelope, exponent;

@@ -195,6 +195,35 @@ BOOST_AUTO_TEST_CASE(frequencies_are_exact_buckets) {
     check_partner_frequencies(exponential(0.2), true, sampler_kind::buckets);
 }
 
+BOOST_AUTO_TEST_CASE(frequencies_are_exact_when_rejection_hands_over) {
+    // 16 queries spread over [0, 1] form one query group, so the group's envelope is ~1 over
+    // nearly every bucket, while each query's kernel (σ = 0.002) covers ~0.5 % of the
+    // candidates: a proposal is accepted with probability ~0.005, runs of 256 rejections come
+    // every few draws (0.995^256 ≈ 0.28), and each query soon hands its draws to the near/far
+    // sampler. The partner frequencies must still be exactly K(d_j)/ΣK, per query.
+    std::vector<std::vector<double>> points;
+    for (int i = 0; i < 16; ++i) points.push_back({(i + 0.5) / 16.0});
+    const auto sources = repeated_points(points, 1, false);
+    const auto targets = unit_box(2000, 1, 41);
+    const auto kernel = gaussian(0.002);
+    connect::Options options;
+    options.sampler = sampler_kind::buckets;
+    options.leaf_size = 16;
+    options.group_size = 16;
+    const std::uint64_t k = 20000;
+    const auto c = connect::generate(&sources, &targets, 16, 2000, outdegree(k, true, kernel), 3, 0, options);
+    BOOST_REQUIRE_EQUAL(c.size(), 16 * k);
+    for (index_t q = 0; q < 16; ++q) {
+        std::vector<double> observed(2000, 0.0), expected(2000);
+        double total = 0.0;
+        for (index_t j = 0; j < 2000; ++j) total += (expected[j] = kernel_value(kernel, distance(sources, q, targets, j)));
+        for (double& e : expected) e *= double(k) / total;
+        for (edge_t e = q * k; e < (q + 1) * k; ++e) observed[c.target[e]] += 1.0;
+        BOOST_TEST_INFO("query " << q);
+        BOOST_TEST(chi_square_p(observed, expected) > p_threshold);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(sets_without_multapses_follow_successive_sampling) {
     // 13 candidates, k = 3: repeats are rejected; 6 candidates, k = 3: exponential keys.
     check_set_frequencies(13, 3, sampler_kind::near_far);
