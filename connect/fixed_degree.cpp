@@ -3,7 +3,6 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <bit>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -11,6 +10,7 @@
 
 #include "connect/memory.hpp"
 #include "connect/partner_draws.hpp"
+#include "connect/partner_sorter.hpp"
 #include "connect/sampler_choice.hpp"
 #include "connect/values.hpp"
 #include "core/rng.hpp"
@@ -18,63 +18,6 @@
 namespace neurowire::connect {
 
 int thread_count(const Options& options) { return options.threads > 0 ? options.threads : omp_get_max_threads(); }
-
-namespace {
-
-// Sorts one neuron's partners ascending. A neuron draws ~100 partners, where std::sort's
-// mispredicted branches cost more than one counting pass on the top bits of the index (about
-// twice as many buckets as partners, so most hold zero or one) and an insertion sort.
-// Integers sort to the same sequence either way.
-class PartnerSorter {
-public:
-    explicit PartnerSorter(index_t n_candidates)
-        : index_bits_(static_cast<unsigned>(std::bit_width(std::max<index_t>(n_candidates, 2) - 1))) {}
-
-    void sort(index_t* out, std::uint64_t k) {
-        if (k < 32) {
-            std::sort(out, out + k);
-            return;
-        }
-        // About two buckets per partner: few share a bucket, so the insertion sort below rarely
-        // moves anything (each move is a mispredicted branch).
-        const unsigned bucket_bits =
-            std::min<unsigned>(index_bits_, std::bit_width(std::min<std::uint64_t>(k, 1u << 16)) + 1);
-        const unsigned shift = index_bits_ - bucket_bits;
-        const std::size_t buckets = std::size_t{1} << bucket_bits;
-        start_.assign(buckets + 1, 0);
-        for (std::uint64_t i = 0; i < k; ++i) ++start_[(out[i] >> shift) + 1];
-        std::uint32_t fullest = 0;
-        for (std::size_t b = 0; b < buckets; ++b) {
-            fullest = std::max(fullest, start_[b + 1]);
-            start_[b + 1] += start_[b];
-        }
-        if (fullest > 32) {   // clustered indices: the buckets do not help
-            std::sort(out, out + k);
-            return;
-        }
-        scratch_.resize(k);
-        for (std::uint64_t i = 0; i < k; ++i) scratch_[start_[out[i] >> shift]++] = out[i];
-        // Now sorted up to order within buckets: an insertion sort moves each value at most
-        // across its own (small) bucket.
-        out[0] = scratch_[0];
-        for (std::uint64_t i = 1; i < k; ++i) {
-            const index_t v = scratch_[i];
-            std::uint64_t j = i;
-            while (j > 0 && out[j - 1] > v) {
-                out[j] = out[j - 1];
-                --j;
-            }
-            out[j] = v;
-        }
-    }
-
-private:
-    unsigned index_bits_;
-    std::vector<std::uint32_t> start_;
-    std::vector<index_t> scratch_;
-};
-
-}  // namespace
 
 void draw_fixed_degrees(const Problem& p, const Projection& projection, const std::vector<edge_t>& offset,
                         seed_t seed, std::uint64_t projection_index, index_t* partners, float* weight,
@@ -88,7 +31,7 @@ void draw_fixed_degrees(const Problem& p, const Projection& projection, const st
         {
             auto sampler = make_sampler();
             SuccessiveWorkspace successive(multapses ? 0 : p.n_candidates);
-            PartnerSorter sorter(p.n_candidates);
+            PartnerSorter sorter;
             std::vector<index_t> queries;
             const auto groups = static_cast<std::int64_t>(sampler.group_count());
 #pragma omp for schedule(dynamic, 1)
