@@ -310,18 +310,21 @@ void BucketSampler::build_guide() {
     // The far field as the last entry: any candidate, uniformly, under the bound K(r_cut).
     near_.push_back({0, static_cast<std::uint32_t>(p_.n_candidates), x_.far_bound(), 0.0});
     total_mass_ = sum;
-    // guide_[i]: where the search starts for a draw in the i-th of 2m equal slices of
-    // [0, 2^32) — the first entry whose cumulative mass exceeds a point just below the slice's
-    // lowest mass (shrunk by 1e-12 against rounding, so the search never starts past its answer).
+    // guide_[i]: where the search starts for a draw in the i-th of 2m equal slices of [0, 2^32):
+    // the number of entries whose cumulative mass lies surely below the slice's lowest mass.
+    // Entry e is counted from slice ⌊c_e/step⌋ + 1 on, the first whose lowest mass exceeds c_e:
+    // step is shrunk by 1e-12, far more than rounding, so a search never starts past its
+    // answer. Counting and a prefix sum, not a merge whose branches mispredicted at every entry.
     const std::size_t slices = 2 * m;
-    guide_.resize(slices);
     const double step = total_mass_ / static_cast<double>(slices) * (1.0 - 1e-12);
-    std::uint32_t e = 0;
-    for (std::size_t i = 0; i < slices; ++i) {
-        const double t = static_cast<double>(i) * step;
-        while (e + 1 < m && cumulative_[e] <= t) ++e;
-        guide_[i] = e;
+    guide_.assign(slices + 2, 0);   // entries beyond the last slice land in the spare end
+    for (std::size_t e = 0; e + 1 < m; ++e) {
+        const double from = std::min(cumulative_[e] / step, static_cast<double>(slices));
+        ++guide_[static_cast<std::size_t>(from) + 1];
     }
+    std::uint32_t below = 0;
+    for (std::size_t i = 0; i < slices; ++i) guide_[i] = below += guide_[i];
+    guide_.resize(slices);
 }
 
 // One draw is draw_many of one: a single loop to keep exact.
