@@ -38,4 +38,13 @@ void advise_huge_pages(void* data, std::size_t bytes) {
     if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
 }
 
+void touch_pages(void* data, std::size_t bytes, int threads) {
+    constexpr std::size_t page = 4096;
+    if (bytes < (std::size_t{64} << 20) || threads < 2) return;   // small: not worth a parallel region
+    auto* p = static_cast<unsigned char*>(data);
+    const auto pages = static_cast<std::int64_t>(bytes / page);
+#pragma omp parallel for schedule(static) num_threads(threads)
+    for (std::int64_t i = 0; i < pages; ++i) p[std::size_t(i) * page] = 0;
+}
+
 }  // namespace neurowire::connect
