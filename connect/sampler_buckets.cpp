@@ -310,6 +310,7 @@ void BucketSampler::build_guide() {
     // The far field as the last entry: any candidate, uniformly, under the bound K(r_cut).
     near_.push_back({0, static_cast<std::uint32_t>(p_.n_candidates), x_.far_bound(), 0.0});
     total_mass_ = sum;
+    mass_per_u_ = sum * 0x1.0p-32;
     // guide_[i]: where the search starts for a draw in the i-th of 2m equal slices of [0, 2^32):
     // the number of entries whose cumulative mass lies surely below the slice's lowest mass.
     // Entry e is counted from slice ⌊c_e/step⌋ + 1 on, the first whose lowest mass exceeds c_e:
@@ -384,12 +385,10 @@ void BucketSampler::draw_loop(rng::engine& stream, std::uint64_t k, index_t* out
         }
         // About twice the draws still wanted (acceptance is typically one half), at least a few.
         const std::size_t n = std::min<std::uint64_t>(batch_max, std::max<std::uint64_t>(4, 2 * (k - i)));
-        std::size_t far_proposals = 0;
         for (std::size_t t = 0; t < n; ++t) {
             const std::uint32_t e = pick_entry(g());
             const NearBucket& b = entries[e];
             entry[t] = e;
-            far_proposals += e == far_entry;
             slot[t] = b.begin + bounded(g, b.count);
             envelope_exponent[t] = b.exponent;
             coin[t] = uniform32(g);
@@ -412,7 +411,9 @@ void BucketSampler::draw_loop(rng::engine& stream, std::uint64_t k, index_t* out
         // The acceptance ratio K(d)/K(δ) = e^(−x); x < 0 is a rounding artefact of d = δ and
         // gives a ratio above 1, which accepts.
         exp_neg_each(ratio, n);
-        if (far_proposals > 0) [[unlikely]] decide_far_proposals(n, entry, slot, coin, candidate, ratio);
+        // The far field is the last entry, so a batch has far proposals when its largest entry is it.
+        if (*std::max_element(entry, entry + n) == far_entry) [[unlikely]]
+            decide_far_proposals(n, entry, slot, coin, candidate, ratio);
         // Keep the accepted in proposal order, without a branch on the (coin-flip) outcome.
         std::size_t accepted = 0, last = 0;
         for (std::size_t t = 0; t < n; ++t) {

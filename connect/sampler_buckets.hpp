@@ -148,8 +148,9 @@ private:
     std::vector<double> cumulative_;
     std::vector<std::uint32_t> guide_;
     double total_mass_ = 0.0;
+    double mass_per_u_ = 0.0;   // total_mass_·2^−32 (exact: a power of two)
     std::uint32_t pick_entry(std::uint32_t u) const {
-        const double t = (static_cast<double>(u) + 0.5) * 0x1.0p-32 * total_mass_;
+        const double t = (static_cast<double>(u) + 0.5) * mass_per_u_;
         std::uint32_t e = guide_[(std::uint64_t{u} * guide_.size()) >> 32];
         // With twice as many slices as entries the answer is rarely more than two steps on:
         // two steps without branches, then a loop that is almost never entered.
