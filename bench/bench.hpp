@@ -9,6 +9,7 @@ struct Options {
     std::string csv_path;   // empty: bench_<name>.csv in the working directory
     bool quick = false;     // smaller sizes, for a smoke run
     int threads = 0;        // 0: all cores
+    int repeats = 0;        // runs per case (connect: median reported); 0: the workload's default
 };
 
 // Each returns the process exit status. Defined in bench/<name>.cpp when that issue lands.

@@ -2,10 +2,13 @@
 // with replacement) at the thread's sizes and beyond, plus a large narrow-kernel case; the numpy
 // reference bench/numpy_forum.py is timed in the same run where it finishes in two minutes.
 // NEUROWIRE_BENCH_CONNECT=<workload> (forum, narrow) limits the run to one workload.
-// Each case runs in a forked child so its peak RSS (VmHWM) is its own.
+// Each case runs in a forked child so its peak RSS (VmHWM) is its own, `--repeat` times (default
+// 3): the table shows the median, the CSV also the fastest and slowest run, as a shared
+// machine's speed drifts between minutes.
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -134,6 +137,26 @@ NumpyTime time_numpy(const std::string& method, const Case& c, double timeout_s)
     return {seconds, ""};
 }
 
+// The case run `repeats` times, each in a fresh process: median seconds (the table's figure),
+// fastest and slowest, and the largest peak RSS.
+struct Repeated {
+    Result median;
+    double fastest = 0.0, slowest = 0.0;
+};
+
+std::optional<Repeated> run_repeated(const Case& c, int threads, int repeats) {
+    std::vector<Result> runs;
+    for (int i = 0; i < repeats; ++i) {
+        const auto r = run_forked(c, threads);
+        if (!r) return std::nullopt;
+        runs.push_back(*r);
+    }
+    std::sort(runs.begin(), runs.end(), [](const Result& a, const Result& b) { return a.seconds < b.seconds; });
+    Repeated out{runs[runs.size() / 2], runs.front().seconds, runs.back().seconds};
+    for (const Result& r : runs) out.median.peak_rss_mb = std::max(out.median.peak_rss_mb, r.peak_rss_mb);
+    return out;
+}
+
 std::string cell(const std::optional<double>& x, const char* format) {
     if (!x) return "";
     char buf[64];
@@ -166,17 +189,19 @@ int connect_main(const Options& options) {
         return 1;
     }
     csv << "workload,n_pre,n_post,k,sigma,synapses,seconds,synapses_per_s,peak_rss_mb,"
-           "numpy_broadcast_s,numpy_blockwise_s,broadcast_ratio,blockwise_ratio\n";
+           "numpy_broadcast_s,numpy_blockwise_s,broadcast_ratio,blockwise_ratio,repeats,seconds_min,seconds_max\n";
+    const int repeats = options.repeats > 0 ? options.repeats : (options.quick ? 1 : 3);
     std::printf("%-7s %7s %7s %4s %7s %10s %9s %12s %8s | %11s %11s %9s %9s\n", "case", "n_pre", "n_post", "k",
                 "sigma", "synapses", "seconds", "syn/s", "rss_MB", "np_bcast_s", "np_block_s", "bcast_x", "block_x");
     int status = 0;
     for (const Case& c : cases) {
-        const auto r = run_forked(c, options.threads);
-        if (!r) {
+        const auto repeated = run_repeated(c, options.threads, repeats);
+        if (!repeated) {
             std::printf("%-7s %7u %7u: failed\n", c.workload.c_str(), c.n_pre, c.n_post);
             status = 1;
             continue;
         }
+        const Result* r = &repeated->median;
         NumpyTime broadcast{std::nullopt, "-"}, blockwise{std::nullopt, "-"};
         if (c.forum) {
             broadcast = time_numpy("broadcast", c, 120);
@@ -198,11 +223,13 @@ int connect_main(const Options& options) {
         csv << c.workload << ',' << c.n_pre << ',' << c.n_post << ',' << c.k << ',' << c.sigma << ','
             << r->synapses << ',' << r->seconds << ',' << r->synapses / r->seconds << ',' << r->peak_rss_mb << ','
             << cell(broadcast.seconds, "%.6f") << ',' << cell(blockwise.seconds, "%.6f") << ','
-            << cell(ratio(broadcast), "%.3f") << ',' << cell(ratio(blockwise), "%.3f") << '\n';
+            << cell(ratio(broadcast), "%.3f") << ',' << cell(ratio(blockwise), "%.3f") << ',' << repeats << ','
+            << repeated->fastest << ',' << repeated->slowest << '\n';
     }
-    std::printf("numpy: /usr/bin/python3 bench/numpy_forum.py, 120 s timeout; skip:memory = the broadcast "
+    std::printf("neurowire: median of %d run(s), each in a fresh process (fastest and slowest in the CSV).\n"
+                "numpy: /usr/bin/python3 bench/numpy_forum.py, 120 s timeout; skip:memory = the broadcast "
                 "matrices would not fit; ratios are numpy seconds / neurowire seconds.\nCSV: %s\n",
-                csv_path.c_str());
+                repeats, csv_path.c_str());
     return status;
 }
 

@@ -50,6 +50,7 @@ struct BenchArgs {
     std::string which, csv;
     bool quick = false;
     int threads = 0;
+    int repeats = 0;
 };
 CLI::App* add_bench(CLI::App& app, BenchArgs& args);
 int run_bench(const BenchArgs& args);

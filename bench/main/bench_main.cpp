@@ -1,4 +1,4 @@
-// bench_runner connect|build|run [--csv FILE] [--quick] [--threads N]
+// bench_runner connect|build|run [--csv FILE] [--quick] [--threads N] [--repeat N]
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -7,7 +7,7 @@
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: bench_runner connect|build|run [--csv FILE] [--quick] [--threads N]\n");
+        std::fprintf(stderr, "usage: bench_runner connect|build|run [--csv FILE] [--quick] [--threads N] [--repeat N]\n");
         return 2;
     }
     const std::string which = argv[1];
@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
         if (arg == "--quick") options.quick = true;
         else if (arg == "--csv" && i + 1 < argc) options.csv_path = argv[++i];
         else if (arg == "--threads" && i + 1 < argc) options.threads = std::atoi(argv[++i]);
+        else if (arg == "--repeat" && i + 1 < argc) options.repeats = std::atoi(argv[++i]);
         else { std::fprintf(stderr, "bench_runner: unknown argument '%s'\n", arg.c_str()); return 2; }
     }
     if (which == "connect") return neurowire::bench::connect_main(options);

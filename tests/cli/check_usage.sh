@@ -36,6 +36,7 @@ expect 2 run "$spec" -o "$work/out" --kernels fast
 expect 2 bench
 expect 2 bench nothing
 expect 2 bench connect --threads 0
+expect 2 bench connect --repeat 0
 [ -e "$work/out" ] && { echo "FAIL: a usage error created the output folder"; failures=$((failures + 1)); }
 
 for command in "" connect inspect run demo bench; do
