@@ -7,18 +7,12 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/vector_clones.hpp"
 #include "sim/program.hpp"
 
-// The hot loops are compiled three times, for AVX-512, AVX2 and the baseline, and the loader picks
-// one per machine (GCC/Clang function multi-versioning): installed binaries stay portable. The
-// loops are bound by loads and stores through L1, so eight lanes instead of four nearly halve a
-// chunk's cost where AVX-512 exists. All clones round identically (sim/ is compiled with
-// -ffp-contract=off: no a·b + c becomes an FMA), so results do not depend on the pick.
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define NEUROWIRE_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define NEUROWIRE_VECTOR_CLONES
-#endif
+// The hot loops are compiled for AVX-512, AVX2 and the baseline (core/vector_clones.hpp). They
+// are bound by loads and stores through L1, so eight lanes instead of four nearly halve a
+// chunk's cost where AVX-512 exists.
 
 namespace neurowire::sim {
 
