@@ -14,7 +14,8 @@ namespace {
 SourceText text(const std::string& s, const std::string& key_path, std::size_t line) { return {s, key_path, line}; }
 
 // The population's model with its per-unit values, for the equation compiler.
-ModelEquations equations_of(const Population& p, std::size_t index, seed_t seed, const std::vector<std::string>& sources) {
+ModelEquations equations_of(const Population& p, std::size_t index, seed_t seed, const std::vector<std::string>& sources,
+                            const std::vector<std::string>& observed) {
     const ModelTemplate& m = p.model;
     ModelEquations e;
     e.population = p.name;
@@ -45,6 +46,7 @@ ModelEquations equations_of(const Population& p, std::size_t index, seed_t seed,
     e.inputs = m.inputs;
     e.output = m.output;
     e.sources = sources;
+    e.observed = observed;
     if (m.spike) {
         const std::string sp = m.name + ".spike";
         SpikeEquations s;
@@ -56,6 +58,25 @@ ModelEquations equations_of(const Population& p, std::size_t index, seed_t seed,
         e.spike = std::move(s);
     }
     return e;
+}
+
+// Variables of population `pop` that the compiled program addresses by name (array_slot below):
+// recordings, external input targets and projection targets. Assignments among them keep their
+// per-unit arrays; continuous projection sources are passed to the compiler as sources.
+std::vector<std::string> observed_variables(const Network& net, std::size_t pop) {
+    std::vector<std::string> names;
+    const Population& p = net.populations()[pop];
+    for (const auto& r : net.recordings()) {
+        const VarRef v = split_var(r.variable);
+        if (net.find_population(v.pop) == pop) names.push_back(v.var.empty() ? p.output() : v.var);
+    }
+    for (const auto& in : net.inputs()) {
+        const VarRef v = split_var(in.target);
+        if (net.find_population(v.pop) == pop && !v.var.empty()) names.push_back(v.var);
+    }
+    for (const auto& r : net.resolved_projections())
+        if (r.target_pop == pop) names.push_back(r.target_var);
+    return names;
 }
 
 // Function nodes read what other populations computed in the same step, so they run after
@@ -145,7 +166,7 @@ sim::Program Network::compile_program() {
             if (r.source_pop == i && r.kind == projection_kind::continuous &&
                 std::find(sources.begin(), sources.end(), r.source_var) == sources.end())
                 sources.push_back(r.source_var);
-        prog.populations.push_back(compile_equations(equations_of(p, i, seed_, sources)));
+        prog.populations.push_back(compile_equations(equations_of(p, i, seed_, sources, observed_variables(*this, i))));
     }
 
     for (std::size_t k = 0; k < projections_.size(); ++k) {

@@ -54,7 +54,9 @@ kernel_mode effective_kernel_mode(kernel_mode requested) {
     throw config_error("NEUROWIRE_KERNELS", "automatic, native or interpreted", value);
 }
 
-NativeKernels prepare_kernels(const Program& program, kernel_mode requested) {
+NativeKernels prepare_kernels(const Program& program, kernel_mode requested,
+                              const std::vector<std::vector<std::uint32_t>>& uniform_arrays) {
+    static const std::vector<std::uint32_t> none;
     const auto start = std::chrono::steady_clock::now();
     NativeKernels out;
     out.report.mode = effective_kernel_mode(requested);
@@ -74,7 +76,8 @@ NativeKernels prepare_kernels(const Program& program, kernel_mode requested) {
             entry.reason = requested == kernel_mode::interpreted ? "requested" : "NEUROWIRE_KERNELS=interpreted";
         } else if (program.method != solver::euler) {
             entry.reason = "the heun solver runs interpreted";
-        } else if (KernelSource src = generate_euler_kernel(pop); !src.unsupported.empty()) {
+        } else if (KernelSource src = generate_euler_kernel(pop, p < uniform_arrays.size() ? uniform_arrays[p] : none);
+                   !src.unsupported.empty()) {
             entry.reason = "not generated: " + src.unsupported;
         } else {
             auto it = by_source.find(src.text);

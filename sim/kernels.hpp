@@ -62,7 +62,10 @@ struct NativeKernels {
     KernelReport report;
 };
 
-// Call after the populations' scalar code has run. Throws kernel_error in native mode.
-NativeKernels prepare_kernels(const Program& program, kernel_mode requested);
+// Call after the populations' scalar code has run. `uniform_arrays` (per population; may be
+// empty) are the arrays generate_euler_kernel may read as one value. Throws kernel_error in
+// native mode.
+NativeKernels prepare_kernels(const Program& program, kernel_mode requested,
+                              const std::vector<std::vector<std::uint32_t>>& uniform_arrays = {});
 
 }  // namespace neurowire::sim

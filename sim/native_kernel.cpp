@@ -56,7 +56,8 @@ std::string as_t(const std::string& e) { return "nw<T>::of(" + e + ")"; }
 
 class Generator {
 public:
-    explicit Generator(const PopulationProgram& pop) : pop_(pop), temp_local_(pop.values.n_temps) {}
+    Generator(const PopulationProgram& pop, const std::vector<std::uint32_t>& uniform)
+        : pop_(pop), temp_local_(pop.values.n_temps), uniform_(uniform.begin(), uniform.end()) {}
 
     std::string generate() {
         for (const Instruction& ins : pop_.code) instruction(ins);
@@ -78,6 +79,13 @@ private:
     std::string array(std::uint32_t k) {
         check_array(k);
         if (const auto it = current_.find(k); it != current_.end()) return it->second;
+        if (uniform_.count(k)) {
+            // One value for every unit: read once per call, a load per unit saved. Still an array
+            // operand for the choices below (a division by it stays a division), as for the
+            // interpreter.
+            uniform_read_.insert(k);
+            return indexed("c", k);
+        }
         arrays_.insert(k);
         loaded_.insert(k);
         const std::string x = indexed("x", k);
@@ -87,6 +95,7 @@ private:
     }
     void write_array(std::uint32_t k, const std::string& local) {
         check_array(k);
+        if (uniform_.count(k)) throw unsupported{"a uniform array that is written"};
         arrays_.insert(k);
         written_.insert(k);
         current_[k] = local;
@@ -206,10 +215,11 @@ private:
     // sees that state moved if it comes earlier).
     // The NaN/Inf check looks at the moved candidates m = x + dt·f rather than at the selected
     // values y: y is x or m, and m is non-finite whenever x is, so every non-finite y is seen.
-    // s − s, for the sum s of the candidates, is 0 exactly when all are finite, except that a
-    // finite sum may overflow; the loop adds these up, and a NaN anywhere stays NaN. Either false
-    // alarm (an overflowing sum, or a held unit whose m is not finite) only makes the runner look
-    // for a culprit, find none and go on.
+    // The body returns the sum of its candidates and the loop adds these up per lane; s − s, for
+    // the sum s of one lane, is 0 exactly when all its terms are finite, except that a finite sum
+    // may overflow (a NaN or ±Inf anywhere leaves s NaN or ±Inf). One subtraction per call instead
+    // of one per group. Either false alarm (an overflowing sum, or a held unit whose m is not
+    // finite) only makes the runner look for a culprit, find none and go on.
     void euler() {
         std::vector<bool> held(pop_.states.size(), false);
         if (pop_.spike)
@@ -231,14 +241,11 @@ private:
             const std::string x = array(sv.value);
             const std::string m = indexed("m", s), y = indexed("y", s);
             line("const T " + m + " = " + x + " + " + step + ";");
-            if (held[s]) line("const T " + y + " = nw_sel(step <= u0, " + x + ", " + m + ");");
+            if (held[s]) line("const T " + y + " = nw_sel(live, " + m + ", " + x + ");");
             write_array(sv.value, held[s] ? y : m);
             sum = sum.empty() ? m : "(" + sum + " + " + m + ")";
         }
-        if (!sum.empty()) {
-            line("const T nf = " + sum + ";");
-            line("bad = nf - nf;");
-        }
+        if (!sum.empty()) line("sum = " + sum + ";");
     }
 
     // The spike condition on units that are not refractory, then reset and add on the units that
@@ -249,8 +256,25 @@ private:
     // units that fire, so the common path reads it and stores nothing.
     void spike_check() {
         const SpikeRule& rule = *pop_.spike;
-        for (const Instruction& ins : rule.code) instruction(ins);
-        line("const auto f = (step > u0) & (" + operand_t(rule.condition) + " != 0.0);");
+        // A condition computed by a comparison (v >= v_th) gives the mask of the units that fire
+        // directly, rather than the 1 or 0 of the comparison compared with 0.
+        // The operands are named before the instruction runs: its result may take the register of
+        // one of them.
+        std::string fire;
+        for (const Instruction& ins : rule.code) {
+            if (ins.dst == rule.condition) {
+                fire.clear();
+                if (ins.op >= opcode::lt && ins.op <= opcode::ne) {
+                    static const char* const names[] = {"lt", "le", "gt", "ge", "eq", "ne"};
+                    const auto k = static_cast<int>(ins.op) - static_cast<int>(opcode::lt);
+                    fire = std::string("nw_fire_") + names[k] + "(live, " + operand_t(ins.a) + ", " +
+                           operand_t(ins.b) + ")";
+                }
+            }
+            instruction(ins);
+        }
+        if (fire.empty()) fire = "nw_fire_ne(live, " + operand_t(rule.condition) + ", nw<T>::of(0.0))";
+        line("const auto f = " + fire + ";");
         for (const SpikeUpdate& r : rule.reset) {
             const std::string value = operand_t(r.value), target = array(r.array), z = local();
             line("const T " + z + " = nw_sel(f, " + value + ", " + target + ");");
@@ -288,6 +312,10 @@ private:
             params.push_back("const double " + indexed("s", k));
             args.push_back("scalars[" + std::to_string(k) + "]");
         }
+        for (const auto k : uniform_read_) {
+            params.push_back("const double " + indexed("c", k));
+            args.push_back("arrays[" + std::to_string(k) + "][0]");
+        }
         if (spiking) {
             params.push_back("double* __restrict until");
             args.push_back("until");
@@ -312,15 +340,15 @@ private:
         for (const auto k : reciprocals_)
             s += "    const double " + indexed("r", k) + " = 1.0 / " + indexed("s", k) + ";\n";
         s += prologue_;
-        // The body for the unit(s) at i: T is double or nw_vd. Returns 0, or NaN where a state may
-        // have become NaN or ±Inf.
+        // The body for the unit(s) at i: T is double or nw_vd. Returns the sum of the moved states
+        // (see euler()).
         s += "    (void)dt; (void)step;\n";
         if (spiking) s += "    nw_u64 count = 0;\n";
         s += "    auto body = [&](auto tag, const nw_u64 i) __attribute__((always_inline)) {\n";
         s += "        using T = decltype(tag);\n";
         s += "        (void)i;\n";
-        s += "        T bad = T{};\n";
-        if (spiking) s += "        const T u0 = nw<T>::load(until + i);\n";
+        s += "        T sum = T{};\n";
+        if (spiking) s += "        const auto live = nw_live(step, nw<T>::load(until + i));\n";
         s += body_;
         for (const auto k : written_) {
             // A store to a line that is not in L1 waits for it to be fetched; the hardware
@@ -329,18 +357,19 @@ private:
             if (loaded_.count(k) == 0) s += "        __builtin_prefetch(" + indexed("a", k) + " + i + 64, 1, 3);\n";
             s += "        nw_store(" + indexed("a", k) + " + i, " + current_.at(k) + ");\n";
         }
-        s += "        return bad;\n    };\n";
+        s += "        return sum;\n    };\n";
         s += "    nw_u64 i = begin;\n";
-        s += "    nw_vd bad_lanes = {};\n";
+        s += "    nw_vd sums = {};\n";
         // Two groups per iteration halve the loop's own instructions (a few percent).
         s += "    for (; i + 2 * NW_LANES <= end; i += 2 * NW_LANES) {\n";
-        s += "        bad_lanes += body(nw_vd{}, i);\n";
-        s += "        bad_lanes += body(nw_vd{}, i + NW_LANES);\n";
+        s += "        sums += body(nw_vd{}, i);\n";
+        s += "        sums += body(nw_vd{}, i + NW_LANES);\n";
         s += "    }\n";
-        s += "    for (; i + NW_LANES <= end; i += NW_LANES) bad_lanes += body(nw_vd{}, i);\n";
-        s += "    nw_u64 bad = 0;\n";
-        s += "    for (int k = 0; k < NW_LANES; ++k) bad |= bad_lanes[k] != 0.0;\n";
-        s += "    for (; i < end; ++i) bad |= body(0.0, i) != 0.0;\n";
+        s += "    for (; i + NW_LANES <= end; i += NW_LANES) sums += body(nw_vd{}, i);\n";
+        s += "    double tail = 0.0;\n";
+        s += "    for (; i < end; ++i) tail += body(0.0, i);\n";
+        s += "    nw_u64 bad = (tail - tail) != 0.0;\n";
+        s += "    for (int k = 0; k < NW_LANES; ++k) bad |= (sums[k] - sums[k]) != 0.0;\n";
         if (spiking) s += "    *n_spikes = count;\n";
         s += "    return bad;\n}\n\n";
         s += "extern \"C\" nw_u64 neurowire_euler_kernel(double* const* arrays, const double* scalars, double* until,\n"
@@ -356,6 +385,8 @@ private:
     std::set<std::uint32_t> arrays_, scalars_, reciprocals_;
     std::set<std::uint32_t> written_;               // arrays stored at the end of the iteration
     std::set<std::uint32_t> loaded_;                // arrays read from memory
+    std::set<std::uint32_t> uniform_;               // arrays holding one value for all units, never written
+    std::set<std::uint32_t> uniform_read_;          // those the body reads
     std::map<std::uint32_t, std::string> current_;  // array → the local with its current value
     std::string body_, prologue_;
     bool per_unit_refractory_ = false;
@@ -364,10 +395,10 @@ private:
 
 }  // namespace
 
-KernelSource generate_euler_kernel(const PopulationProgram& pop) {
+KernelSource generate_euler_kernel(const PopulationProgram& pop, const std::vector<std::uint32_t>& uniform_arrays) {
     if (pop.function != node_function::none) return {{}, "a function node"};
     try {
-        return {Generator(pop).generate(), {}};
+        return {Generator(pop, uniform_arrays).generate(), {}};
     } catch (const unsupported& u) {
         return {{}, u.why};
     }

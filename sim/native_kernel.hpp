@@ -17,14 +17,16 @@
 // own rewrites are reproduced (a shared divisor becomes a multiplication by its reciprocal, x^2 is
 // x·x, min/max/clip/sigmoid/heaviside as sim/ops.hpp computes them, the same libm calls).
 //
-// Scalar values (parameters, constants, t) and dt are read at run time, so the source depends only
-// on the program's structure: one compiled kernel serves every parameter value and seed.
+// Scalar values (parameters, constants, t), the values of uniform arrays (below) and dt are read at
+// run time, so the source depends only on the program's structure: one compiled kernel serves every
+// parameter value and seed.
 // The one exception is pow: an exponent that is a scalar equal to 2 (not t) is specialised to x·x
 // at generation time, exactly as the interpreter decides per value; scalars do not change after the
 // scalar code has run, except t.
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/program.hpp"
 
@@ -54,6 +56,10 @@ struct KernelSource {
 };
 
 // The Euler kernel of `pop`, whose scalar code must have run (see the pow note above).
-KernelSource generate_euler_kernel(const PopulationProgram& pop);
+// `uniform_arrays` lists array slots that hold one value for every unit for the whole run and that
+// nothing in the program writes (input slots fed by constant inputs alone, sim/inputs.hpp): the
+// kernel reads their first element once per call instead of one element per unit. Each unit still
+// sees its own value, so the results are the interpreter's.
+KernelSource generate_euler_kernel(const PopulationProgram& pop, const std::vector<std::uint32_t>& uniform_arrays = {});
 
 }  // namespace neurowire::sim

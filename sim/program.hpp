@@ -5,8 +5,8 @@
 // step loop addresses everything by index: no strings, maps or virtual calls per step.
 //
 // A population's equations become an instruction list over its value table. The table has
-//  - per-unit arrays (state, per-unit parameters, inputs, named assignment results), each of
-//    `size` doubles;
+//  - per-unit arrays (state, per-unit parameters, inputs, and the results of named assignments
+//    that something besides the population's own code reads), each of `size` doubles;
 //  - scalars (shared parameters, folded constants, hoisted parameter expressions, time t);
 //  - temporaries: chunk-local registers (chunk_size doubles each) for sub-expressions and
 //    derivatives, which never leave L1.

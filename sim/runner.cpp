@@ -51,10 +51,6 @@ struct Simulator::Impl {
         threads = options.threads > 0 ? options.threads : omp_get_max_threads();
         pops.reserve(program.populations.size());
         for (auto& pop : program.populations) pops.emplace_back(pop, program.dt, threads);
-        // After the runtimes ran the scalar code (the generator reads the final scalars).
-        kernels = prepare_kernels(program, options.kernels);
-        for (std::size_t p = 0; p < pops.size(); ++p)
-            if (kernels.kernels[p]) pops[p].use_kernel(kernels.kernels[p]);
         projections_from_function.resize(program.populations.size());
         for (std::uint32_t i = 0; i < program.continuous.size(); ++i) {
             const auto& c = program.continuous[i];
@@ -77,7 +73,12 @@ struct Simulator::Impl {
             const bool slot = std::find(pop.inputs.begin(), pop.inputs.end(), in.array) != pop.inputs.end();
             inputs.emplace_back(in, i, pop.size, program.seed, program.dt, slot);
         }
-        fill_static_inputs();
+        const auto fixed = fill_static_inputs();
+        // After the runtimes ran the scalar code (the generator reads the final scalars) and the
+        // static input slots are filled (a uniform one is read once per kernel call).
+        kernels = prepare_kernels(program, options.kernels, uniform_slots(fixed));
+        for (std::size_t p = 0; p < pops.size(); ++p)
+            if (kernels.kernels[p]) pops[p].use_kernel(kernels.kernels[p]);
         recorder.start(program);
         recorder.sync(0);
         sync_program();
@@ -89,8 +90,9 @@ struct Simulator::Impl {
         for (auto& pop : pops) pop.sync_to_program();
     }
 
-    void fill_static_inputs() {
-        const auto fixed = static_input_slots(program);
+    // Fills the static input slots (inputs.hpp) and returns them, per population.
+    std::vector<std::vector<std::uint32_t>> fill_static_inputs() {
+        auto fixed = static_input_slots(program);
         auto is_static = [&](std::uint32_t pop, std::uint32_t slot) {
             return std::find(fixed[pop].begin(), fixed[pop].end(), slot) != fixed[pop].end();
         };
@@ -110,6 +112,21 @@ struct Simulator::Impl {
             if (is_static(in.pop, in.array)) inputs[i].apply(in, pops[in.pop].array(in.array), 0);
             else dynamic_inputs.push_back(i);
         }
+        return fixed;
+    }
+
+    // The static slots whose units all hold the same bits: the same value for the whole run.
+    std::vector<std::vector<std::uint32_t>> uniform_slots(const std::vector<std::vector<std::uint32_t>>& fixed) {
+        std::vector<std::vector<std::uint32_t>> out(fixed.size());
+        for (std::size_t p = 0; p < fixed.size(); ++p) {
+            const std::uint32_t n = program.populations[p].size;
+            for (const auto slot : fixed[p]) {
+                const double* a = pops[p].array(slot);
+                if (n > 0 && std::all_of(a, a + n, [&](const double& x) { return std::memcmp(&x, a, sizeof x) == 0; }))
+                    out[p].push_back(slot);
+            }
+        }
+        return out;
     }
 
     void deliver_continuous(std::uint32_t i) {

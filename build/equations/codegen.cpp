@@ -47,6 +47,7 @@ CodeGen::Value CodeGen::symbol(const Expr& e, const TextContext& where) {
         Value v;
         v.op = s->value;
         v.hoisted = s->value.kind == operand_kind::scalar && s->kind != symbol_kind::time;
+        v.named = s->kind == symbol_kind::assignment;
         return v;
     }
     if (e.name == "t") {
@@ -112,7 +113,8 @@ CodeGen::Value CodeGen::emit(sim::opcode op, const std::vector<Value>& args, std
 std::optional<CodeGen::Value> CodeGen::peephole(sim::opcode op, const std::vector<Value>& args,
                                                 std::vector<Instruction>& code) {
     const auto made_last = [&](const Value& v) {
-        return !v.constant && !v.hoisted && v.op.kind == operand_kind::temp && !code.empty() && code.back().dst == v.op;
+        return !v.constant && !v.hoisted && !v.named && v.op.kind == operand_kind::temp && !code.empty() &&
+               code.back().dst == v.op;
     };
     if (op == sim::opcode::neg && made_last(args[0]) && code.back().op == sim::opcode::sub) {
         std::swap(code.back().a, code.back().b);
@@ -146,7 +148,8 @@ Operand CodeGen::live(const Value& v, std::vector<Instruction>& code, bool copy_
     return v.op;
 }
 
-void CodeGen::assign(const Equation& eq, const TextContext& where, std::vector<Instruction>& code) {
+void CodeGen::assign(const Equation& eq, const TextContext& where, std::vector<Instruction>& code,
+                     bool keep_array) {
     const Value v = compile(eq.rhs, where, code);
     if (v.constant || v.hoisted) {
         // Shared by all units: a named scalar, filled once before the run.
@@ -155,8 +158,16 @@ void CodeGen::assign(const Equation& eq, const TextContext& where, std::vector<I
         define(eq.target, {symbol_kind::assignment, Operand::scalar(slot)});
         return;
     }
+    if (!keep_array) {
+        // Read by nothing but the rest of this list: storing it per unit every step would be a
+        // store (and a cache line fetched) per unit for no reader. The value stays where it is;
+        // an array it copies does not change before the list ends (only assignment arrays are
+        // written in unit code, each once, before it is read).
+        define(eq.target, {symbol_kind::assignment, v.op});
+        return;
+    }
     const std::uint32_t slot = add_array(eq.target, std::vector<double>(p_.size, 0.0));
-    if (v.op.kind == operand_kind::temp && !code.empty() && code.back().dst == v.op) {
+    if (v.op.kind == operand_kind::temp && !v.named && !code.empty() && code.back().dst == v.op) {
         code.back().dst = Operand::array(slot);   // write the result in place, no copy
     } else {
         code.push_back({sim::opcode::copy, Operand::array(slot), v.op, {}, {}});

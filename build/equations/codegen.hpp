@@ -34,8 +34,11 @@ public:
     bool has_symbol(const std::string& name) const { return symbols_.count(name) > 0; }
     const Symbol* find(const std::string& name) const;
 
-    // `target = rhs` into `code`; defines `target`.
-    void assign(const Equation& eq, const TextContext& where, std::vector<sim::Instruction>& code);
+    // `target = rhs` into `code`; defines `target`. With `keep_array` the value is stored in a
+    // per-unit array named `target`; without, `target` names the value where it was computed (a
+    // chunk register, or the array or scalar it copies), for later instructions of `code` only.
+    void assign(const Equation& eq, const TextContext& where, std::vector<sim::Instruction>& code,
+                bool keep_array);
     // dx/dt into `code`; the operand stays valid until the end of the list (for integration).
     sim::Operand derivative(const Expr& rhs, const TextContext& where, std::vector<sim::Instruction>& code,
                             std::uint32_t state_slot);
@@ -55,6 +58,9 @@ private:
         bool constant = false;
         double c = 0.0;
         bool hoisted = false;   // scalar that never changes during the run
+        // The value of a named assignment: other instructions may read it too, so the
+        // instruction that computed it is never rewritten for one reader.
+        bool named = false;
     };
 
     Value compile(const Expr& e, const TextContext& where, std::vector<sim::Instruction>& code);

@@ -175,15 +175,36 @@ private:
         return marked;
     }
 
+    // Assignments read from outside `code`: listed as observed, the output, or named by the spike
+    // rule (its code is a list of its own, run after the states moved, so it reads the array).
+    std::set<std::string> assignments_read_outside() const {
+        std::set<std::string> names(m_.observed.begin(), m_.observed.end());
+        if (!m_.output.empty()) names.insert(m_.output);
+        if (m_.spike) {
+            const SpikeEquations& s = *m_.spike;
+            std::vector<const SourceText*> texts{&s.when};
+            for (const auto& r : s.reset) texts.push_back(&r.second);
+            for (const auto& a : s.add) texts.push_back(&a.second);
+            if (s.refractory) texts.push_back(&*s.refractory);
+            std::vector<std::string> symbols;
+            for (const SourceText* t : texts) collect_symbols(equations::parse_expression(context(*t)), symbols);
+            names.insert(symbols.begin(), symbols.end());
+        }
+        return names;
+    }
+
     void emit_assignments_and_derivatives() {
         const std::set<std::size_t> early = source_assignments();
+        // Source assignments are read by delivery and, from another list, by `code`: arrays.
         for (const std::size_t i : order_) {
             if (!early.count(i)) continue;
-            gen_.assign(assignments_[i].eq, context(*assignments_[i].src), program_.source_code);
+            gen_.assign(assignments_[i].eq, context(*assignments_[i].src), program_.source_code, true);
         }
+        const std::set<std::string> outside = assignments_read_outside();
         for (const std::size_t i : order_) {
             if (early.count(i)) continue;
-            gen_.assign(assignments_[i].eq, context(*assignments_[i].src), program_.code);
+            const Equation& eq = assignments_[i].eq;
+            gen_.assign(eq, context(*assignments_[i].src), program_.code, outside.count(eq.target) > 0);
         }
         for (auto& ode : odes_) {
             const auto& st = program_.states[state_index_.at(ode.eq.target)];

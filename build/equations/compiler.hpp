@@ -54,6 +54,12 @@ struct ModelEquations {
     // Variables projections read from this population: assignments among them are computed
     // before delivery each step (they may not depend on inputs). States need no mention.
     std::vector<std::string> sources;
+    // Variables read by name from the compiled program (recordings, inputs, a caller looking at
+    // values): an assignment among them keeps a per-unit array, written every step. Any other
+    // assignment that only the population's own equations read is a chunk temporary and has no
+    // array (find_array does not find it). Sources, the output and what the spike rule reads
+    // keep their arrays without being listed.
+    std::vector<std::string> observed;
 };
 
 sim::PopulationProgram compile_equations(const ModelEquations& model);

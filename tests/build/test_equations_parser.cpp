@@ -22,6 +22,7 @@ double evaluate(const std::string& expr, std::size_t unit = 0) {
     m.equations = {{"y = " + expr, "equations[0]", 0}};
     m.states = {{"v", {1.0, -1.0}}};
     m.params = {{"a", {0.5, 2.0}}, {"b", {3.0, -1.0}}, {"c", {4.0}}};
+    m.observed = {"y"};
     ns::PopulationProgram p = nb::compile_equations(m);
     ns::run_scalar_code(p.scalar_code, p.values.scalars);
     if (const auto s = p.values.find_scalar("y")) return p.values.scalars[*s];
@@ -120,6 +121,7 @@ BOOST_AUTO_TEST_CASE(constants_fold_and_shared_parameters_hoist) {
 
 BOOST_AUTO_TEST_CASE(assignments_are_ordered_by_dependency) {
     auto m = model({"d/dt v = b - v", "b = a * 2", "a = k + 1"});
+    m.observed = {"b"};
     ns::PopulationProgram p = nb::compile_equations(m);
     ns::run_scalar_code(p.scalar_code, p.values.scalars);
     std::vector<double*> arrays;

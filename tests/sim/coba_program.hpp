@@ -1,6 +1,7 @@
 #pragma once
 // The COBA E/I network (reference/models.md §6) as a hand-built Program: the 7 instructions
-// (11 operations, fused in pairs) are what the equation compiler emits (tests/build checks) for
+// (11 operations, fused in pairs; I_syn, unrecorded, in a register) are what the equation
+// compiler emits (tests/build checks) for
 //   I_syn = g_e*(E_e - v) + g_i*(E_i - v)
 //   d/dt v = (-(v - v_rest) + I_ext + I_syn) / tau
 //   d/dt g_e = -g_e / tau_e ;  d/dt g_i = -g_i / tau_i
@@ -23,7 +24,6 @@ inline PopulationProgram make_coba_population(const std::string& name, std::uint
         v0[i] = rng::normal(g, -55.0, 2.0);
     }
     const Operand v = b.array("v", std::move(v0)), ge = b.array("g_e"), gi = b.array("g_i");
-    const Operand i_syn = b.array("I_syn");
     const Operand v_rest = b.scalar("v_rest", -60.0), tau = b.scalar("tau", 20.0);
     const Operand e_e = b.scalar("E_e", 0.0), e_i = b.scalar("E_i", -80.0);
     b.scalar("tau_e", 5.0);
@@ -33,13 +33,13 @@ inline PopulationProgram make_coba_population(const std::string& name, std::uint
     const Operand t0 = b.temp(0), t1 = b.temp(1), t2 = b.temp(2), t3 = b.temp(3);
     b.emit(opcode::sub_mul, t0, e_e, v, ge);   // (E_e − v)·g_e
     b.emit(opcode::sub_mul, t1, e_i, v, gi);
-    b.emit(opcode::add, i_syn, t0, t1);
+    b.emit(opcode::add, t1, t0, t1);           // I_syn: read by nothing else, so a register
     b.emit(opcode::sub_add, t0, v_rest, v, i_ext);   // −(v − v_rest) + I_ext, as the compiler rewrites it
-    b.emit(opcode::add_div, t0, t0, i_syn, tau);
-    b.emit(opcode::div, t1, ge, b.scalar("-tau_e", -5.0));   // −g_e/τ_e with the sign hoisted
+    b.emit(opcode::add_div, t1, t0, t1, tau);
+    b.emit(opcode::div, t0, ge, b.scalar("-tau_e", -5.0));   // −g_e/τ_e with the sign hoisted
     b.emit(opcode::div, t2, gi, b.scalar("-tau_i", -10.0));
-    b.state(v, t0);
-    b.state(ge, t1);
+    b.state(v, t1);
+    b.state(ge, t0);
     b.state(gi, t2);
     SpikeRule& r = b.spiking();
     r.code.push_back({opcode::ge, t3, v, v_th, {}});

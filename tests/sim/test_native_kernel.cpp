@@ -184,9 +184,87 @@ Program every_opcode_model(std::uint32_t n, std::uint64_t steps) {
     return p;
 }
 
+// A LIF population whose spike condition is one of several forms: a comparison of every kind
+// (per-unit or shared operands, either side), a comparison of a temporary, one whose result
+// reuses its operand's register, a condition that is not a comparison (fires when not zero),
+// and shared conditions (never, always).
+Program spike_condition_model(int variant) {
+    const std::uint32_t n = 101;   // a tail after the vector groups
+    Lif m;
+    m.i_ext = 1.3;
+    m.t_ref = 0.3;
+    PopulationProgram pop = make_lif("n", n, m, uniform_values(n, 0.0, 1.0, 11));
+    auto add_scalar = [&](const char* name, double value) {
+        pop.values.scalar_names.push_back(name);
+        pop.values.scalars.push_back(value);
+        return Operand::scalar(static_cast<std::uint32_t>(pop.values.scalars.size() - 1));
+    };
+    pop.values.array_names.push_back("v_th_unit");
+    pop.values.arrays.push_back(uniform_values(n, 0.8, 1.2, 12));
+    const Operand v = Operand::array(0), v_th_unit = Operand::array(static_cast<std::uint32_t>(pop.values.arrays.size() - 1));
+    const Operand v_th = add_scalar("v_th'", 1.0), zero = add_scalar("#0", 0.0), one = add_scalar("#1'", 1.0);
+    const Operand t0 = Operand::temp(0), t1 = Operand::temp(1);
+    SpikeRule& r = *pop.spike;
+    r.code.clear();
+    r.condition = t1;
+    switch (variant) {
+        case 0: r.code = {{opcode::ge, t1, v, v_th, {}}}; break;
+        case 1: r.code = {{opcode::gt, t1, v, v_th_unit, {}}}; break;
+        case 2: r.code = {{opcode::le, t1, v_th, v, {}}}; break;
+        case 3: r.code = {{opcode::lt, t1, v_th_unit, v, {}}}; break;
+        case 4: r.code = {{opcode::ge, t0, v, v_th, {}}, {opcode::eq, t1, t0, one, {}}}; break;
+        case 5: r.code = {{opcode::gt, t0, v, v_th_unit, {}}, {opcode::ne, t1, t0, zero, {}}}; break;
+        case 6: r.code = {{opcode::sub, t1, v, v_th, {}}, {opcode::ge, t1, t1, zero, {}}}; break;
+        case 7: r.code = {{opcode::ge, t0, v, v_th, {}}, {opcode::mul, t1, t0, v, {}}}; break;   // v > 0 here
+        case 8: r.condition = zero; break;
+        default: r.condition = one; break;
+    }
+    Program p;
+    p.dt = 0.1;
+    p.steps = 300;
+    p.populations.push_back(std::move(pop));
+    p.record.spikes = {0};
+    return p;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(native_kernel)
+
+// An input slot fed by constant inputs alone holds the same values all run; the kernel reads it as
+// one value when every unit holds the same, per unit otherwise. Either way, the interpreter's bits.
+BOOST_AUTO_TEST_CASE(constant_inputs_to_all_units_or_some) {
+    for (const bool all : {true, false}) {
+        BOOST_TEST_CONTEXT("all units: " << all) {
+            const std::uint32_t n = 77;
+            Program p;
+            p.dt = 0.1;
+            p.steps = 300;
+            p.populations.push_back(make_lif("n", n, Lif{}, uniform_values(n, 0.0, 1.0, 13)));
+            Input drive;
+            drive.pop = 0;
+            drive.array = *p.populations[0].values.find_array("I_in");
+            drive.kind = input_kind::constant;
+            drive.value = 1.3;
+            if (!all)
+                for (neurowire::index_t u = 0; u < n; u += 2) drive.units.push_back(u);
+            p.inputs.push_back(drive);
+            p.record.spikes = {0};
+            const Outcome native = require_native_equals_interpreted(p, 1);
+            BOOST_TEST(native.recording.spikes[0].units.size() > 40u);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(spike_conditions_of_every_form) {
+    for (int variant = 0; variant <= 9; ++variant) {
+        BOOST_TEST_CONTEXT("variant " << variant) {
+            const Outcome native = require_native_equals_interpreted(spike_condition_model(variant), 1);
+            if (variant == 8) BOOST_TEST(native.recording.spikes[0].units.empty());
+            else BOOST_TEST(native.recording.spikes[0].units.size() > 100u);
+        }
+    }
+}
 
 BOOST_AUTO_TEST_CASE(coba_is_bit_identical_on_one_and_two_threads) {
     const Program p = make_coba(2000, 3);
