@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "bench/bench.hpp"
+#include "spec/template_file.hpp"
 #include "build/legacy_circuit.hpp"
 #include "build/network.hpp"
 #include "core/rng.hpp"
@@ -121,7 +122,7 @@ Row run_matrix(const arma::mat& w, bool sparse, int threads) {
         const auto t0 = clock_type::now();
         build::Network net(0);
         net.settings = settings();
-        net.add(build::Population("e", build::load_template(model), n));
+        net.add(build::Population("e", spec::load_template(model), n));
         net.connect(sparse ? build::Connectivity::from_sparse("e/r", "e/r_in", std::move(sp))
                            : build::Connectivity::from_matrix("e/r", "e/r_in", std::move(dense)));
         net.add_input({"e/r_ext", drive()});
@@ -135,7 +136,7 @@ Row run_legacy(const arma::mat& w, int threads) {
     const index_t n = w.n_rows;
     return best_of("legacy", n, [&](std::uint64_t& edges) {
         const auto t0 = clock_type::now();
-        build::LegacyCircuit circuit(0);
+        build::LegacyCircuit circuit(0, spec::template_loader());
         circuit.settings = settings();
         std::vector<std::string> nodes;
         nodes.reserve(n);
@@ -230,7 +231,7 @@ int build_main(const Options& options) {
                     r.build_s, r.step_s);
         std::fflush(stdout);
     };
-    build::load_template(model);   // warm the file cache so the first size is not charged for it
+    spec::load_template(model);   // warm the file cache so the first size is not charged for it
     double legacy_last = 0.0;
     index_t legacy_n = 0;
     for (const index_t n : sizes) {

@@ -36,6 +36,7 @@
 #include <armadillo>
 
 #include "bench/bench.hpp"
+#include "spec/template_file.hpp"
 #include "build/connectivity.hpp"
 #include "build/network.hpp"
 #include "build/population.hpp"
@@ -228,7 +229,7 @@ sim::Input constant_input(double value) {
 // reference/models.md §6; the same network as examples/seed003_coba.yaml.
 Row coba(std::uint64_t seed, int threads) {
     const auto start = clock_type::now();
-    const build::ModelTemplate lif = build::load_template("spiking_neurons.lif_coba.lif");
+    const build::ModelTemplate lif = spec::load_template("spiking_neurons.lif_coba.lif");
     build::Network net(seed);
     connect::Value v0;
     v0.kind = connect::value_kind::normal;
@@ -276,7 +277,7 @@ Row coba(std::uint64_t seed, int threads) {
 Row qif(index_t n, std::uint64_t steps, int threads) {
     const auto start = clock_type::now();
     build::Network net(7);
-    net.add(build::Population("qif", build::load_template("spiking_neurons.qif.qif"), n));
+    net.add(build::Population("qif", spec::load_template("spiking_neurons.qif.qif"), n));
     arma::mat J(n, n);
     auto g = rng::stream(7, rng::purpose::weight, 0, 0);
     for (double& x : J) x = 2.0 * rng::normal(g);
@@ -309,7 +310,7 @@ Row qif(index_t n, std::uint64_t steps, int threads) {
 Row wilson_cowan(index_t n, std::uint64_t steps, int threads, bool quick) {
     const auto start = clock_type::now();
     build::Network net(0);
-    net.add(build::Population("e", build::load_template("neural_mass_models.wilsoncowan.exc_pop"), n));
+    net.add(build::Population("e", spec::load_template("neural_mass_models.wilsoncowan.exc_pop"), n));
     arma::mat W(n, n);
     auto g = rng::stream(0, rng::purpose::weight, 0, 0);
     const double scale = 1.0 / std::sqrt(static_cast<double>(n));

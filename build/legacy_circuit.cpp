@@ -50,7 +50,12 @@ void LegacyCircuit::add_node(std::string name, std::shared_ptr<const ModelTempla
 
 void LegacyCircuit::add_node(std::string name, std::string_view template_ref) {
     auto& slot = loaded_[std::string(template_ref)];
-    if (!slot) slot = std::make_shared<const ModelTemplate>(load_template(template_ref));
+    if (!slot) {
+        if (!loader_)
+            throw config_error("add_node", "a LegacyCircuit made with a TemplateLoader (spec::template_loader())",
+                               "a template reference '" + std::string(template_ref) + "' and no loader");
+        slot = std::make_shared<const ModelTemplate>(loader_(template_ref));
+    }
     add_node(std::move(name), slot);
 }
 

@@ -8,6 +8,7 @@
 // name lookups. The compiled program evaluates the coupling edge by edge (one sparse entry per
 // edge), where the matrix path does one dense mat-vec.
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,14 +37,19 @@ struct LegacyEdge {
     double delay = 0.0;   // time units
 };
 
+// Turns a template reference ("neural_mass_models.wilsoncowan.exc_pop") into a template; the
+// template files are read above this module (spec::template_loader()).
+using TemplateLoader = std::function<ModelTemplate(std::string_view ref)>;
+
 class LegacyCircuit {
 public:
-    explicit LegacyCircuit(seed_t seed = 0) : seed_(seed) {}
+    explicit LegacyCircuit(seed_t seed = 0, TemplateLoader loader = {}) : seed_(seed), loader_(std::move(loader)) {}
 
     // A node of one unit. Nodes sharing a template object (or template name) are stored side by
     // side in the compiled program, as PyRates vectorises them.
     void add_node(std::string name, std::shared_ptr<const ModelTemplate> model,
                   std::vector<std::pair<std::string, double>> params = {});
+    // By reference, through the circuit's TemplateLoader (config_error without one).
     void add_node(std::string name, std::string_view template_ref);
     void add_edge(std::string source, std::string target, double weight = 1.0, double delay = 0.0);
     // PyRates' add_edges_from_matrix: for every source node i and target node j with
@@ -76,6 +82,7 @@ public:
 
 private:
     seed_t seed_ = 0;
+    TemplateLoader loader_;
     std::vector<LegacyNode> nodes_;
     std::vector<LegacyEdge> edges_;
     std::vector<std::pair<std::string, sim::Input>> inputs_;

@@ -97,6 +97,7 @@ std::size_t Network::connect(Connectivity c) {
     const Population& tp = populations_[*ti];
 
     ResolvedProjection r;
+    r.origin = c.form;
     r.source_pop = *si;
     r.target_pop = *ti;
     r.name = c.name.empty() ? s.pop + "_to_" + t.pop : c.name;

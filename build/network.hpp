@@ -48,6 +48,7 @@ struct ResolvedProjection {
     arma::mat dense_delays;                 // dense with per-connection delays
     double delay = 0.0;                     // scalar delay, time units
     std::optional<double> spread;
+    weights_form origin = weights_form::scalar;   // how the user gave the weights (rule: drawn)
     edge_t synapses() const;
 };
 

@@ -1,7 +1,7 @@
 #pragma once
 // Model templates: a neuron or population model as data (equations, state, parameters, inputs,
-// output, optional spike rule), loaded from YAML and validated into a plain struct. The format is
-// SPEC.md "Model templates"; the library lives in templates/ (see build/template_paths.hpp).
+// output, optional spike rule), as a plain struct. Template files are read by spec/template_file.hpp; the library lives in
+// templates/ (found by build/template_paths.hpp).
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -51,18 +51,6 @@ struct ModelTemplate {
     double param(std::string_view n) const;
     double initial(std::string_view n) const;
 };
-
-// Loads a template by reference (dotted library name or `file.yaml:name`, see template_paths),
-// resolving `base:` chains. Errors are config_errors naming file, line:col and key path.
-ModelTemplate load_template(std::string_view ref, const std::filesystem::path& relative_to = {});
-
-// Parses template `name` from YAML text (tests, embedded models); `file` names it in messages and
-// its folder resolves path references of `base:`.
-ModelTemplate parse_template(const std::string& yaml_text, std::string_view name,
-                             const std::string& file = "<string>");
-
-// The templates defined in a file, in file order.
-std::vector<std::string> template_names(const std::filesystem::path& file);
 
 // The left-hand side of an equation: "x" for "x = …" and "d/dt x = …"; `is_ode` says which.
 // Empty when the line is not of either form.

@@ -4,7 +4,6 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "io/npy.hpp"
 
 namespace neurowire::build {
 
@@ -12,13 +11,6 @@ UnitValues UnitValues::list(std::vector<double> v) {
     UnitValues u;
     u.form = kind::list;
     u.values = std::move(v);
-    return u;
-}
-
-UnitValues UnitValues::from_file(std::filesystem::path path) {
-    UnitValues u;
-    u.form = kind::file;
-    u.file = std::move(path);
     return u;
 }
 
@@ -69,15 +61,6 @@ std::vector<double> resolve_unit_values(const UnitValues& v, index_t n, const Dr
                                    std::to_string(v.values.size()) + " values");
             out = v.values;
             break;
-        case UnitValues::kind::file: {
-            const io::Array a = io::read_npy(v.file);
-            if (a.size() != n)
-                throw config_error(key_path, std::to_string(n) + " values (one per unit) in " + v.file.string(),
-                                   std::to_string(a.size()) + " values");
-            out.resize(n);
-            for (std::size_t i = 0; i < n; ++i) out[i] = a.value_at(i);
-            break;
-        }
         case UnitValues::kind::distribution: {
             out.resize(n);
             const std::uint64_t group = key.population * 4096 + key.variable;

@@ -1,8 +1,7 @@
 #pragma once
 // Per-unit values of a population's parameters and initial state: a scalar broadcast to every
-// unit, one value per unit, a .npy file of N values, or a distribution drawn per unit.
+// unit, one value per unit (a list, or a file's values read by the spec), or a distribution drawn per unit.
 #include <cstdint>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -13,18 +12,16 @@
 namespace neurowire::build {
 
 struct UnitValues {
-    enum class kind { scalar, list, file, distribution };
+    enum class kind { scalar, list, distribution };
     kind form = kind::scalar;
     double scalar = 0.0;
     std::vector<double> values;        // list
-    std::filesystem::path file;        // file: a .npy of N numbers (any shape with N elements)
     connect::Value distribution;       // uniform, normal (optionally clipped) or lognormal
 
     UnitValues() = default;
     UnitValues(double v) : scalar(v) {}   // NOLINT: a number is the common case
     static UnitValues constant(double v) { return UnitValues(v); }
     static UnitValues list(std::vector<double> v);
-    static UnitValues from_file(std::filesystem::path path);
     static UnitValues drawn(const connect::Value& distribution);
 
     bool is_scalar() const { return form == kind::scalar; }

@@ -1,6 +1,11 @@
 // neurowire bench connect|build|run [--csv FILE] [--quick] [--threads N] [--repeat N]
-#include "bench/bench.hpp"
+// The workloads live in bench_runner, installed beside this executable: the shipped neurowire
+// does not carry them. This command checks the options and runs it.
+#include <cstdio>
+
 #include "cli/commands.hpp"
+#include "core/error.hpp"
+#include "core/platform/process.hpp"
 
 namespace neurowire::cli {
 
@@ -18,15 +23,22 @@ CLI::App* add_bench(CLI::App& app, BenchArgs& args) {
 }
 
 int run_bench(const BenchArgs& args) {
-    apply_threads(args.threads);
-    bench::Options options;
-    options.csv_path = args.csv;
-    options.quick = args.quick;
-    options.threads = args.threads;
-    options.repeats = args.repeats;
-    if (args.which == "connect") return bench::connect_main(options);
-    if (args.which == "build") return bench::build_main(options);
-    return bench::run_main(options);
+    const std::filesystem::path beside = platform::current_executable().parent_path() / "bench_runner";
+    std::optional<std::filesystem::path> runner = platform::find_executable(beside.string());
+    if (!runner) runner = platform::find_executable("bench_runner");
+    if (!runner)
+        throw error("neurowire bench needs the benchmark runner 'bench_runner' next to neurowire (" + beside.string() +
+                    ") or on PATH; it is built with neurowire (out/bin/bench_runner)");
+    std::vector<std::string> argv{runner->string(), args.which};
+    if (!args.csv.empty()) argv.insert(argv.end(), {"--csv", args.csv});
+    if (args.quick) argv.push_back("--quick");
+    if (args.threads > 0) argv.insert(argv.end(), {"--threads", std::to_string(args.threads)});
+    if (args.repeats > 0) argv.insert(argv.end(), {"--repeat", std::to_string(args.repeats)});
+    std::fflush(stdout);
+    const platform::ProcessStatus status = platform::run_process(argv, {}, false);
+    if (!status.started) throw error(status.describe(runner->string()));
+    if (status.signal != 0) return 128 + status.signal;
+    return status.exit_code;
 }
 
 }  // namespace neurowire::cli

@@ -2,8 +2,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "build/connectome_spec.hpp"
-#include "build/spec_output.hpp"
+#include "app/connect.hpp"
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
 
@@ -15,7 +14,7 @@ CLI::App* add_connect(CLI::App& app, ConnectArgs& args) {
     sub->add_option("-o,--output", args.out, "Output folder (created if missing)")->required()->type_name("DIR");
     sub->add_option("--format", args.formats, "Formats, comma separated: npz (default), sonata, csv, mtx, pynn")
         ->delimiter(',')
-        ->check(CLI::IsMember(build::connectome_format_names()))
+        ->check(CLI::IsMember(app::connectome_format_names()))
         ->type_name("LIST");
     add_common(*sub, args.common, true);
     return sub;
@@ -24,22 +23,18 @@ CLI::App* add_connect(CLI::App& app, ConnectArgs& args) {
 int run_connect(const ConnectArgs& args) {
     apply_threads(args.common.threads);
     Progress progress(!args.common.quiet);
-    const build::ConnectomeSpec spec = build::parse_connectome_spec(args.spec);
-
-    build::ConnectSettings settings;
-    settings.seed = args.common.seed_given ? args.common.seed : spec.seed;
-    settings.formats.clear();
-    for (const std::string& name : args.formats) {
-        const auto format = build::connectome_format_from_name(name);
-        if (std::find(settings.formats.begin(), settings.formats.end(), format) == settings.formats.end())
-            settings.formats.push_back(format);
-    }
-    settings.options.threads = args.common.threads;
-    settings.progress = [&progress](const build::ConnectProgress& p) {
+    app::ConnectOptions options;
+    options.spec = args.spec;
+    options.out = args.out;
+    options.formats.clear();
+    for (const std::string& name : args.formats) options.formats.push_back(app::connectome_format_from_name(name));
+    options.threads = args.common.threads;
+    if (args.common.seed_given) options.seed = args.common.seed;
+    options.progress = [&progress](const app::ConnectProgress& p) {
         progress.update(p.done, p.total, p.name + "  " + with_commas(p.synapses) + " synapses");
     };
 
-    const build::ConnectResult result = build::write_connectome_outputs(spec, args.out, settings);
+    const app::ConnectResult result = app::connect_spec(options);
     progress.finish();
     if (!args.common.quiet) {
         const double s = progress.elapsed_s();

@@ -1,14 +1,12 @@
-// neurowire run NETWORK.yaml -o DIR and neurowire demo [-o DIR]: the work is in build/run_output;
-// this file turns options into a RunRequest and shows progress and the summary.
+// neurowire run NETWORK.yaml -o DIR and neurowire demo [-o DIR]: the work is in app/run;
+// this file turns options into app::RunOptions and shows progress and the summary.
 #include <chrono>
 #include <cstdio>
 #include <functional>
 #include <optional>
 
-#include "build/network_spec.hpp"
-#include "build/run_output.hpp"
+#include "app/run.hpp"
 #include "cli/commands.hpp"
-#include "cli/demo_spec.hpp"
 #include "cli/progress.hpp"
 #include "core/error.hpp"
 
@@ -17,7 +15,7 @@ namespace neurowire::cli {
 namespace {
 
 using clock_type = std::chrono::steady_clock;
-using Loader = std::function<build::Network(std::optional<seed_t>)>;
+using Command = std::function<app::RunResult(const app::RunOptions&)>;
 
 void add_run_options(CLI::App& sub, RunArgs& args) {
     sub.add_flag("--no-plots", args.no_plots, "Write the recording only, no PNG plots");
@@ -50,32 +48,25 @@ private:
     std::optional<std::pair<clock_type::time_point, std::uint64_t>> first_;
 };
 
-int simulate(const RunArgs& args, const std::string& spec_name, const Loader& load,
-             std::vector<std::size_t> rule_projections) {
+int simulate(const RunArgs& args, const Command& command) {
     apply_threads(args.common.threads);
-    const auto start = clock_type::now();
-    // Loading validates the whole spec and draws the connection rules before DIR is touched.
-    build::Network network = load(args.common.seed_given ? std::optional<seed_t>(args.common.seed) : std::nullopt);
-    if (args.duration) network.settings.duration = *args.duration;
-
     Progress progress(!args.common.quiet);
     StepRate rate;
-    build::RunRequest request;
-    request.out = args.out;
-    request.spec_name = spec_name;
-    request.threads = args.common.threads;
-    request.kernels = args.kernels == "native"        ? sim::kernel_mode::native
+    app::RunOptions options;
+    options.out = args.out;
+    options.threads = args.common.threads;
+    if (args.common.seed_given) options.seed = args.common.seed;
+    options.duration = args.duration;
+    options.kernels = args.kernels == "native"        ? sim::kernel_mode::native
                       : args.kernels == "interpreted" ? sim::kernel_mode::interpreted
                                                       : sim::kernel_mode::automatic;
-    request.plots = !args.no_plots;
-    request.rule_projections = std::move(rule_projections);
-    request.build_s = std::chrono::duration<double>(clock_type::now() - start).count();
-    request.progress = [&](std::uint64_t done, std::uint64_t total) {
+    options.plots = !args.no_plots;
+    options.progress = [&](std::uint64_t done, std::uint64_t total) {
         progress.update(done, total, rate.text(done, total));
     };
-    request.simulation_done = [&] { progress.finish(); };
+    options.simulation_done = [&] { progress.finish(); };
 
-    const build::RunResult result = build::run_network(std::move(network), request);
+    const app::RunResult result = command(options);
     if (!args.common.quiet) std::printf("%s-> %s\n", result.text().c_str(), args.out.c_str());
     if (!result.failure.empty()) {
         std::fprintf(stderr, "neurowire: error: %s; the recording up to that step is in %s\n", result.failure.c_str(),
@@ -106,14 +97,11 @@ CLI::App* add_demo(CLI::App& app, RunArgs& args) {
 
 int run_run(const RunArgs& args) {
     const std::filesystem::path file = args.network;
-    const Loader load = [&](std::optional<seed_t> seed) { return build::load_network(file, seed); };
-    return simulate(args, file.filename().string(), load, build::rule_projections_of_file(file));
+    return simulate(args, [&](const app::RunOptions& o) { return app::run(file, o); });
 }
 
 int run_demo(const RunArgs& args) {
-    const std::string name = "demo_ei_sheet.yaml (built in)";
-    const Loader load = [&](std::optional<seed_t> seed) { return build::parse_network(demo_spec_yaml, seed, name); };
-    return simulate(args, "demo_ei_sheet.yaml", load, build::rule_projections_of_text(demo_spec_yaml));
+    return simulate(args, [](const app::RunOptions& o) { return app::demo(o); });
 }
 
 }  // namespace neurowire::cli

@@ -9,12 +9,12 @@ get_property(modules GLOBAL PROPERTY NEUROWIRE_MODULES)
 add_library(neurowire_all INTERFACE)
 target_link_libraries(neurowire_all INTERFACE ${modules})
 set_target_properties(neurowire_all PROPERTIES EXPORT_NAME neurowire)
-install(TARGETS neurowire_all neurowire_core ${modules} neurowire_warnings
+install(TARGETS neurowire_all ${modules} neurowire_warnings
         nw_armadillo nw_nanoflann nw_pcg nw_openmp nw_yaml nw_hdf5 nw_zip
         EXPORT neurowireTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
-foreach(dir core spatial connect io sim build)
+foreach(dir core spatial connect sim build io spec app)
   install(DIRECTORY ${CMAKE_SOURCE_DIR}/${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/neurowire/${dir}
           FILES_MATCHING PATTERN "*.hpp")
 endforeach()

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "spec/template_file.hpp"
 #include "build/legacy_circuit.hpp"
 #include "build/network.hpp"
 #include "core/rng.hpp"
@@ -66,7 +67,7 @@ template <class F>
 arma::mat run_matrix(const arma::mat& w, F configure, double* build_s = nullptr) {
     const auto t0 = clock_type::now();
     build::Network net(42);
-    build::Population pop("e", build::load_template(model), w.n_rows);
+    build::Population pop("e", spec::load_template(model), w.n_rows);
     build::Connectivity conn = build::Connectivity::from_matrix("e/r", "e/r_in", w);
     configure(pop, conn);
     net.add(std::move(pop));
@@ -82,7 +83,7 @@ arma::mat run_matrix(const arma::mat& w, F configure, double* build_s = nullptr)
 
 arma::mat run_legacy(const arma::mat& w, double* build_s) {
     const auto t0 = clock_type::now();
-    build::LegacyCircuit circuit(42);
+    build::LegacyCircuit circuit(42, spec::template_loader());
     std::vector<std::string> nodes;
     for (arma::uword k = 0; k < w.n_rows; ++k) {
         nodes.push_back(node_name(k));

@@ -1,4 +1,4 @@
-// gnuplot is run with posix_spawnp and its output captured, so a failing script reports
+// gnuplot is run without a shell (core/platform/process) and its output captured, so a failing script reports
 // gnuplot's own message. Text goes in single-quoted strings with enhanced mode off: population
 // names like e_to_i must not turn into subscripts.
 #include "io/plot.hpp"
@@ -10,16 +10,10 @@
 #include <limits>
 #include <sstream>
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include "core/error.hpp"
+#include "core/platform/process.hpp"
 #include "io/atomic_file.hpp"
 #include "io/text_util.hpp"
-
-extern char** environ;
 
 namespace neurowire::io {
 
@@ -80,24 +74,14 @@ void run_gnuplot(const fs::path& png, const PlotStyle& style, const std::string&
     for (std::size_t at; (at = body.find("$DATA")) != std::string::npos;) body.replace(at, 5, quote(data_file.string()));
     write_file(script_file, script + body + "unset output\n");
 
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    std::string program = style.gnuplot, script_arg = script_file.string();
-    char* argv[] = {program.data(), script_arg.data(), nullptr};
-    pid_t pid = 0;
-    const int err = posix_spawnp(&pid, program.c_str(), &actions, nullptr, argv, environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (err != 0)
-        throw error("cannot run '" + style.gnuplot + "' to draw " + png.string() + ": " + std::strerror(err) +
+    const platform::ProcessStatus status = platform::run_process({style.gnuplot, script_file.string()}, log_file);
+    if (!status.started)
+        throw error("cannot run '" + style.gnuplot + "' to draw " + png.string() + ": " + status.error +
                     " (install gnuplot, e.g. Debian's gnuplot-nox)");
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     std::ifstream log(log_file);
     std::stringstream messages;
     messages << log.rdbuf();
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    if (!status.succeeded())
         throw error("gnuplot failed to draw " + png.string() + ": " + messages.str());
     std::error_code ec;
     if (fs::file_size(out.temp_path(), ec) == 0 || ec)
@@ -107,14 +91,7 @@ void run_gnuplot(const fs::path& png, const PlotStyle& style, const std::string&
 
 }  // namespace
 
-bool gnuplot_available(const std::string& program) {
-    if (program.find('/') != std::string::npos) return ::access(program.c_str(), X_OK) == 0;
-    const char* path = std::getenv("PATH");
-    std::stringstream dirs(path ? path : "");
-    for (std::string dir; std::getline(dirs, dir, ':');)
-        if (!dir.empty() && ::access((fs::path(dir) / program).c_str(), X_OK) == 0) return true;
-    return false;
-}
+bool gnuplot_available(const std::string& program) { return platform::find_executable(program).has_value(); }
 
 void plot_raster(const fs::path& png, const std::vector<double>& times, const std::vector<std::uint32_t>& units,
                  const PlotStyle& style) {

@@ -16,7 +16,9 @@ packages=(
   # plots
   gnuplot-nox
   # real consumers of our files, used by tests and benchmark scripts (with /usr/bin/python3)
-  python3 python3-numpy python3-scipy python3-h5py python3-brian python3-pynn
+  python3 python3-numpy python3-scipy python3-h5py python3-brian python3-pynn python3-bmtk
+  # the Python package and its tests
+  python3-dev pybind11-dev python3-pybind11 python3-pytest python3-matplotlib
 )
 
 missing=()

@@ -2,10 +2,10 @@
 
 #include <dlfcn.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include "core/platform/process.hpp"
 
 #include <atomic>
 #include <cerrno>
@@ -30,7 +30,6 @@
 #define NEUROWIRE_KERNEL_CXX "c++"
 #endif
 
-extern char** environ;
 
 namespace neurowire::sim {
 
@@ -75,20 +74,10 @@ std::string cpu_identity() {
 
 // The compiler file's size and time, so that an upgraded compiler compiles afresh.
 std::string compiler_stamp(const std::string& cxx) {
-    std::vector<std::string> candidates;
-    if (cxx.find('/') != std::string::npos) {
-        candidates.push_back(cxx);
-    } else {
-        std::stringstream path(env("PATH"));
-        for (std::string dir; std::getline(path, dir, ':');)
-            if (!dir.empty()) candidates.push_back(dir + "/" + cxx);
-    }
-    for (const auto& c : candidates) {
-        struct stat st{};
-        if (::stat(c.c_str(), &st) == 0)
-            return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtime);
-    }
-    return "missing";
+    const auto file = platform::find_executable(cxx);
+    struct stat st{};
+    if (!file || ::stat(file->c_str(), &st) != 0) return "missing";
+    return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtime);
 }
 
 std::vector<std::string> split_words(const std::string& text) {
@@ -98,43 +87,17 @@ std::vector<std::string> split_words(const std::string& text) {
     return out;
 }
 
-std::string first_lines(const fs::path& file, int n) {
-    std::ifstream in(file);
-    std::string out, line;
-    for (int k = 0; k < n && std::getline(in, line); ++k) out += (k ? " | " : "") + line;
-    return out;
-}
-
 // Runs the compiler without a shell; its output goes to `log`. Empty on success, else why not.
 std::string run_compiler(const std::string& cxx, const fs::path& source, const fs::path& library,
                          const fs::path& log) {
     std::vector<std::string> args{cxx};
     for (auto& w : split_words(KernelCache::flags())) args.push_back(w);
     args.insert(args.end(), {"-x", "c++", source.string(), "-o", library.string()});
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    pid_t pid = 0;
-    const int rc = cxx.find('/') != std::string::npos
-                       ? posix_spawn(&pid, cxx.c_str(), &actions, nullptr, argv.data(), environ)
-                       : posix_spawnp(&pid, cxx.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) return "cannot run the compiler " + cxx + ": " + std::strerror(rc);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) return "lost the compiler process " + cxx + ": " + std::strerror(errno);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
-    std::string why = cxx + (WIFEXITED(status) ? " exited with status " + std::to_string(WEXITSTATUS(status))
-                                                : std::string(" was killed"));
-    // posix_spawn reports a missing program only through the child's exit status 127.
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 127) why = "cannot run the compiler " + cxx;
-    const std::string out = first_lines(log, 3);
+    const platform::ProcessStatus status = platform::run_process(args, log);
+    if (!status.started) return "cannot run the compiler " + cxx + ": " + status.error;
+    if (status.succeeded()) return {};
+    const std::string why = status.describe(cxx);
+    const std::string out = platform::first_lines(log, 3);
     return out.empty() ? why : why + ": " + out;
 }
 

@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "build/equations/codegen.hpp"
+#include "build/equations/instructions.hpp"
 #include "build/equations/parser.hpp"
 #include "core/error.hpp"
 
@@ -265,7 +265,7 @@ private:
 
     const ModelEquations& m_;
     sim::PopulationProgram program_;
-    equations::CodeGen gen_;
+    equations::InstructionEmitter gen_;
     std::map<std::string, std::uint32_t> state_index_;
     std::map<std::string, std::size_t> assignment_index_;
     std::vector<Parsed> assignments_, odes_;

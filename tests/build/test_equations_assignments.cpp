@@ -7,6 +7,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "spec/template_file.hpp"
 #include "build/equations/compiler.hpp"
 #include "build/network.hpp"
 #include "build/templates.hpp"
@@ -47,7 +48,7 @@ std::vector<double> first_derivative(ns::PopulationProgram p) {
 
 // The COBA E/I network at a small size (200 E, 50 I, p = 0.1), one step delay.
 nb::Network small_coba(bool record_i_syn) {
-    const nb::ModelTemplate lif = nb::load_template("spiking_neurons.lif_coba.lif");
+    const nb::ModelTemplate lif = neurowire::spec::load_template("spiking_neurons.lif_coba.lif");
     nb::Network net(5);
     neurowire::connect::Value v0;
     v0.kind = neurowire::connect::value_kind::normal;

@@ -4,11 +4,13 @@
 
 #include <cmath>
 
+#include "spec/template_file.hpp"
 #include "build/network.hpp"
 #include "sim/runner.hpp"
 
 using namespace neurowire;
 using namespace neurowire::build;
+using neurowire::spec::load_template;
 
 namespace {
 

@@ -3,12 +3,15 @@
 
 #include <cmath>
 
+#include "spec/template_file.hpp"
 #include "build/legacy_circuit.hpp"
 #include "core/rng.hpp"
 #include "sim/runner.hpp"
 
 using namespace neurowire;
 using namespace neurowire::build;
+using neurowire::spec::load_template;
+using neurowire::spec::template_loader;
 
 namespace {
 
@@ -52,7 +55,7 @@ arma::mat matrix_run(const arma::mat& w, double delay, double duration) {
 }
 
 arma::mat legacy_run(const arma::mat& w, double delay, double duration) {
-    LegacyCircuit c(0);
+    LegacyCircuit c(0, template_loader());
     std::vector<std::string> names;
     for (arma::uword i = 0; i < w.n_rows; ++i) {
         names.push_back(node_name(i));
@@ -93,7 +96,7 @@ BOOST_AUTO_TEST_CASE(same_trajectories_with_delays) {
 }
 
 BOOST_AUTO_TEST_CASE(min_weight_drops_small_entries) {
-    LegacyCircuit c;
+    LegacyCircuit c(0, template_loader());
     const std::vector<std::string> names = {"a", "b"};
     for (const auto& n : names) c.add_node(n, "neural_mass_models.wilsoncowan.exc_pop");
     const arma::mat w = {{1.0, 1e-7}, {-2e-6, 0.0}};
@@ -107,7 +110,7 @@ BOOST_AUTO_TEST_CASE(min_weight_drops_small_entries) {
 }
 
 BOOST_AUTO_TEST_CASE(names_are_resolved_at_compile_time) {
-    LegacyCircuit c;
+    LegacyCircuit c(0, template_loader());
     c.add_node("a", "neural_mass_models.wilsoncowan.exc_pop");
     c.add_node("i", "neural_mass_models.wilsoncowan.inh_pop");
     c.add_edge("a/r", "nowhere/r_in");   // accepted now, rejected when resolved
@@ -117,13 +120,13 @@ BOOST_AUTO_TEST_CASE(names_are_resolved_at_compile_time) {
     } catch (const config_error& e) {
         BOOST_TEST(e.key_path == "edges[0].target");
     }
-    LegacyCircuit d;
+    LegacyCircuit d(0, template_loader());
     d.add_node("a", "neural_mass_models.wilsoncowan.exc_pop");
     d.add_edge("a/r", "a/tau");
     BOOST_CHECK_THROW(d.compile(), config_error);
 
     // Two templates → two populations; nodes keep their order within each.
-    c = LegacyCircuit();
+    c = LegacyCircuit(0, template_loader());
     c.add_node("e0", "neural_mass_models.wilsoncowan.exc_pop");
     c.add_node("i0", "neural_mass_models.wilsoncowan.inh_pop");
     c.add_node("e1", "neural_mass_models.wilsoncowan.exc_pop");

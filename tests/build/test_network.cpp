@@ -1,11 +1,13 @@
 // Networks: projections resolved and compiled into the program's arrays.
 #include <boost/test/unit_test.hpp>
 
+#include "spec/template_file.hpp"
 #include "build/network.hpp"
 #include "core/error.hpp"
 
 using namespace neurowire;
 using namespace neurowire::build;
+using neurowire::spec::load_template;
 
 namespace {
 

@@ -1,12 +1,14 @@
 // Per-unit values and populations.
 #include <boost/test/unit_test.hpp>
 
+#include "spec/template_file.hpp"
 #include "build/population.hpp"
 #include "build/unit_values.hpp"
 #include "core/error.hpp"
 
 using namespace neurowire;
 using namespace neurowire::build;
+using neurowire::spec::load_template;
 
 BOOST_AUTO_TEST_SUITE(population)
 

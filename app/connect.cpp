@@ -1,0 +1,100 @@
+#include "app/connect.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include "spec/materialise.hpp"
+#include "app/staged_output.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "spec/connectome_spec.hpp"
+#include "io/connectome_files.hpp"
+#include "io/positions_file.hpp"
+#include "io/sonata.hpp"
+
+namespace neurowire::app {
+
+using namespace spec;   // the spec structs this command reads
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string>& connectome_format_names() {
+    static const std::vector<std::string> names = {"npz", "sonata", "csv", "mtx", "pynn"};
+    return names;
+}
+
+connectome_format connectome_format_from_name(const std::string& name) {
+    const auto& names = connectome_format_names();
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) throw config_error("--format", "one of " + join_choices(names), "'" + name + "'");
+    return static_cast<connectome_format>(it - names.begin());
+}
+
+namespace {
+
+bool wants(const ConnectSettings& s, connectome_format f) {
+    return std::find(s.formats.begin(), s.formats.end(), f) != s.formats.end();
+}
+
+void write_per_projection(const fs::path& staging, const ConnectSettings& s, const std::string& name,
+                          const connect::Connectome& c) {
+    if (wants(s, connectome_format::npz)) io::write_npz(staging, name, c);
+    if (wants(s, connectome_format::csv)) io::write_csv(staging, name, c);
+    if (wants(s, connectome_format::mtx)) io::write_mtx(staging, name, c);
+    if (wants(s, connectome_format::pynn)) io::write_pynn(staging, name, c);
+}
+
+}  // namespace
+
+ConnectResult write_connectome_outputs(const ConnectomeSpec& spec, const fs::path& dir, const ConnectSettings& s) {
+    StagedOutput out(dir);
+    ConnectResult result;
+    const PositionsList positions = make_all_positions(spec, s.seed);
+    for (std::size_t i = 0; i < spec.populations.size(); ++i)
+        if (positions[i]) io::write_positions(out.staging(), spec.populations[i].name, *positions[i]);
+
+    // SONATA puts every projection into one edges.h5, so its connectomes wait for the last one;
+    // the other formats are written (to staging) as each projection is done and then dropped.
+    const bool sonata = wants(s, connectome_format::sonata);
+    std::vector<connect::Connectome> kept;
+    for (std::size_t j = 0; j < spec.projections.size(); ++j) {
+        connect::Connectome c = make_connectome(spec, j, positions, s.seed, s.options);
+        result.synapses += c.size();
+        write_per_projection(out.staging(), s, spec.projections[j].name, c);
+        if (sonata) kept.push_back(std::move(c));
+        if (s.progress) s.progress(ConnectProgress{j + 1, spec.projections.size(), spec.projections[j].name, result.synapses});
+    }
+    if (sonata) {
+        std::vector<io::SonataPopulation> pops;
+        for (std::size_t i = 0; i < spec.populations.size(); ++i) {
+            io::SonataPopulation p;
+            p.name = spec.populations[i].name;
+            p.size = spec.populations[i].size;
+            p.positions = positions[i] ? &*positions[i] : nullptr;
+            pops.push_back(std::move(p));
+        }
+        std::vector<io::SonataProjection> projections;
+        for (std::size_t j = 0; j < spec.projections.size(); ++j)
+            projections.push_back(io::SonataProjection{spec.projections[j].name, spec.projections[j].source,
+                                                       spec.projections[j].target, kept[j]});
+        io::write_sonata(out.staging(), pops, projections);
+    }
+    result.projections = spec.projections.size();
+    result.files = out.commit();
+    return result;
+}
+
+ConnectResult connect_spec(const ConnectOptions& options) {
+    const ConnectomeSpec spec = parse_connectome_spec(options.spec);
+    ConnectSettings settings;
+    settings.seed = options.seed.value_or(spec.seed);
+    settings.formats.clear();
+    for (connectome_format f : options.formats)
+        if (std::find(settings.formats.begin(), settings.formats.end(), f) == settings.formats.end())
+            settings.formats.push_back(f);
+    settings.options.threads = options.threads;
+    settings.progress = options.progress;
+    return write_connectome_outputs(spec, options.out, settings);
+}
+
+}  // namespace neurowire::app

@@ -1,0 +1,59 @@
+#pragma once
+// `neurowire connect`: a ConnectomeSpec materialised and written to DIR in the chosen formats,
+// all or nothing (app/staged_output.hpp). Owner: the CLI/spec engineer.
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "spec/connectome_spec.hpp"
+#include "connect/spec.hpp"
+#include "core/types.hpp"
+
+namespace neurowire::app {
+
+enum class connectome_format { npz, sonata, csv, mtx, pynn };
+
+// "npz", "sonata", "csv", "mtx", "pynn" — the names of --format.
+const std::vector<std::string>& connectome_format_names();
+// A name from connectome_format_names(); config_error (key "--format") otherwise.
+connectome_format connectome_format_from_name(const std::string& name);
+
+struct ConnectProgress {
+    std::size_t done = 0, total = 0;   // projections
+    std::string name;                  // the projection just finished
+    edge_t synapses = 0;               // so far
+};
+
+struct ConnectSettings {
+    seed_t seed = 0;
+    std::vector<connectome_format> formats{connectome_format::npz};
+    connect::Options options;
+    std::function<void(const ConnectProgress&)> progress;   // optional, after each projection
+};
+
+struct ConnectResult {
+    edge_t synapses = 0;
+    std::size_t projections = 0;
+    std::vector<std::filesystem::path> files;   // what landed in DIR
+};
+
+// Positions as DIR/<population>.positions.npy (N × dims, float64) for the populations that have
+// them, and per projection DIR/<projection>.{npz,csv,mtx,conn} and/or DIR/sonata/.
+ConnectResult write_connectome_outputs(const spec::ConnectomeSpec& spec, const std::filesystem::path& dir,
+                                       const ConnectSettings& settings);
+
+// The whole command (`neurowire connect`): parse SPEC, then write_connectome_outputs() into `out`.
+struct ConnectOptions {
+    std::filesystem::path spec;                  // a connectome spec (YAML)
+    std::filesystem::path out;                   // DIR
+    std::vector<connectome_format> formats{connectome_format::npz};   // duplicates are ignored
+    int threads = 0;                             // 0: all cores
+    std::optional<seed_t> seed;                  // overrides the spec's seed
+    std::function<void(const ConnectProgress&)> progress;
+};
+ConnectResult connect_spec(const ConnectOptions& options);
+
+}  // namespace neurowire::app

@@ -1,0 +1,28 @@
+#pragma once
+// Turns a validated ConnectomeSpec into data: positions per population and a connectome per
+// projection. Pure functions of (spec, seed): population i draws its positions from the streams
+// keyed (seed, i), projection j its edges from (seed, j), so the output is the same for any
+// thread count. Owner: the CLI/spec engineer.
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "spec/connectome_spec.hpp"
+#include "connect/connectome.hpp"
+#include "connect/spec.hpp"
+#include "spatial/positions.hpp"
+
+namespace neurowire::spec {
+
+using PositionsList = std::vector<std::optional<spatial::Positions>>;   // one per population
+
+// Positions of one population (nullopt when it has none). Errors of the generators (e.g. a grid
+// size that does not factor onto the extent) come back as config_errors at the population.
+std::optional<spatial::Positions> make_positions(const ConnectomeSpec& spec, std::size_t population, seed_t seed);
+PositionsList make_all_positions(const ConnectomeSpec& spec, seed_t seed);
+
+// The connectome of projection `projection`, given every population's positions.
+connect::Connectome make_connectome(const ConnectomeSpec& spec, std::size_t projection, const PositionsList& positions,
+                                    seed_t seed, const connect::Options& options);
+
+}  // namespace neurowire::spec

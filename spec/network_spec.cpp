@@ -1,0 +1,234 @@
+#include "spec/network_spec.hpp"
+#include "spec/template_file.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "spec/connectome_spec.hpp"
+#include "spec/connectome_spec_detail.hpp"
+#include "spec/network_spec_detail.hpp"
+#include "build/population.hpp"
+#include "spec/materialise.hpp"
+#include "build/templates.hpp"
+#include "spec/yaml_util.hpp"
+#include "io/connectome_files.hpp"
+#include "io/npy.hpp"
+
+namespace neurowire::spec {
+
+using namespace build;   // the network types this module fills in
+
+namespace y = yaml;
+
+namespace {
+
+void check_name(const std::string& name, const YAML::Node& node, const std::string& path, const y::Context& ctx) {
+    bool ok = !name.empty() && name.front() != '-';
+    for (char c : name)
+        ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
+    if (!ok) y::fail(node, path, ctx, "a name of letters, digits, '_' and '-'", "'" + name + "'");
+}
+
+// Per-unit overrides of params or init, checked against the template.
+void parse_values(const YAML::Node& node, const std::string& path, const y::Context& ctx, Population& pop, bool init) {
+    y::require_map(node, path, ctx);
+    for (const auto& kv : node) {
+        const std::string name = y::get_string(kv.first, path, ctx);
+        const std::string p = y::child(path, name);
+        UnitValues v = detail::parse_unit_values(kv.second, p, ctx, pop.size);
+        try {
+            if (init) pop.set_init(name, std::move(v));
+            else pop.set_param(name, std::move(v));
+        } catch (const config_error& e) {
+            y::fail(kv.first, p, ctx, e.expected, e.found);
+        }
+    }
+}
+
+void parse_populations(const YAML::Node& node, const y::Context& ctx, Network& net, ConnectomeSpec& geometry) {
+    const std::string path = "populations";
+    y::require_map(node, path, ctx);
+    for (const auto& entry : node) {
+        const std::string name = y::get_string(entry.first, path, ctx);
+        const std::string pp = y::child(path, name);
+        check_name(name, entry.first, pp, ctx);
+        if (geometry.find_population(name)) y::fail(entry.first, pp, ctx, "each population name once", "'" + name + "' again");
+        const YAML::Node pop = entry.second;
+        y::require_map(pop, pp, ctx);
+        y::check_keys(pop, pp, ctx, {"model", "function", "size", "params", "init", "positions"});
+        PopulationSpec g;
+        g.name = name;
+        g.line = y::line_of(entry.first);
+        if (const YAML::Node pos = y::optional(pop, "positions")) g.positions = parse_positions(pos, y::child(pp, "positions"), ctx);
+        g.size = parse_population_size(pop, pp, ctx, g.positions);
+
+        const YAML::Node model = y::optional(pop, "model"), function = y::optional(pop, "function");
+        if (model && function) y::fail(function, y::child(pp, "function"), ctx, "either model or function", "both");
+        Population p;
+        if (function) {
+            const std::string f = y::get_choice(function, y::child(pp, "function"), ctx,
+                                                {"identity", "sigmoid", "tanh", "relu", "softmax"});
+            p = Population::function_node(name, parse_node_function(f), g.size);
+            for (const char* key : {"params", "init"})
+                if (const YAML::Node n = y::optional(pop, key))
+                    y::fail(n, y::child(pp, key), ctx, "no " + std::string(key) + " on a function node", y::describe(n));
+        } else {
+            if (!model) y::fail(pop, y::child(pp, "model"), ctx, "a model (dotted template name or file.yaml:name) or a function",
+                                "neither");
+            const std::string mp = y::child(pp, "model");
+            const std::string ref = y::get_string(model, mp, ctx);
+            try {
+                p = Population(name, load_template(ref, ctx.base_dir), g.size);
+            } catch (const config_error& e) {
+                if (!e.file.empty()) throw;
+                y::fail(model, mp, ctx, e.expected, e.found);
+            }
+            if (const YAML::Node n = y::optional(pop, "params")) parse_values(n, y::child(pp, "params"), ctx, p, false);
+            if (const YAML::Node n = y::optional(pop, "init")) parse_values(n, y::child(pp, "init"), ctx, p, true);
+        }
+        geometry.populations.push_back(std::move(g));
+        const std::size_t index = geometry.populations.size() - 1;
+        try {
+            if (auto positions = make_positions(geometry, index, geometry.seed)) p.set_positions(std::move(*positions));
+        } catch (const config_error& e) {
+            detail::rethrow_at(e, pop, ctx);
+        }
+        net.add(std::move(p));
+    }
+}
+
+// `weights:` of a matrix projection: a number (all to all), {file: W.npy} (n_target × n_source)
+// or {connectome: file.npz|.csv|.h5}.
+Connectivity parse_weights(const YAML::Node& node, const std::string& path, const y::Context& ctx) {
+    if (node.IsScalar()) return Connectivity::all_to_all("", "", y::get_double(node, path, ctx));
+    if (!node.IsMap()) y::fail(node, path, ctx, "a number, {file: W.npy} or {connectome: file.npz}");
+    y::check_keys(node, path, ctx, {"file", "connectome"});
+    if (const YAML::Node f = y::optional(node, "file")) {
+        if (y::optional(node, "connectome")) y::fail(node, path, ctx, "either file or connectome", "both");
+        const std::string fp = y::child(path, "file");
+        const std::filesystem::path file = ctx.base_dir / y::get_string(f, fp, ctx);
+        try {
+            const io::Array a = io::read_npy(file);
+            if (a.shape.size() != 2)
+                y::fail(f, fp, ctx, "a 2-D array (n_target × n_source) in " + file.string(),
+                        std::to_string(a.shape.size()) + " dimensions");
+            // numpy's C order is the row-major transpose of Armadillo's column-major storage.
+            arma::mat w(a.shape[1], a.shape[0]);
+            for (std::size_t k = 0; k < w.n_elem; ++k) w[k] = a.value_at(k);
+            return Connectivity::from_matrix("", "", w.t());
+        } catch (const error& e) {
+            if (dynamic_cast<const config_error*>(&e)) throw;
+            y::fail(f, fp, ctx, "a readable .npy file", e.what());
+        }
+    }
+    const YAML::Node c = y::require(node, path, ctx, "connectome");
+    const std::string cp = y::child(path, "connectome");
+    const std::filesystem::path file = ctx.base_dir / y::get_string(c, cp, ctx);
+    try {
+        return Connectivity::from_connectome("", "", io::read_connectome_any(file));
+    } catch (const file_error& e) {
+        y::fail(c, cp, ctx, "a readable connectome file", e.what());
+    }
+}
+
+void parse_projections(const YAML::Node& node, const y::Context& ctx, Network& net, const ConnectomeSpec& geometry) {
+    const std::string path = "projections";
+    y::require_list(node, path, ctx);
+    std::vector<std::string> allowed = {"name", "source", "target", "weights", "spread"};
+    for (const auto& k : connection_keys()) allowed.push_back(k);
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        const YAML::Node proj = node[i];
+        const std::string pp = y::item(path, i);
+        y::require_map(proj, pp, ctx);
+        y::check_keys(proj, pp, ctx, allowed);
+        const std::string source = y::get_string(y::require(proj, pp, ctx, "source"), y::child(pp, "source"), ctx);
+        const std::string target = y::get_string(y::require(proj, pp, ctx, "target"), y::child(pp, "target"), ctx);
+        const VarRef s = detail::parse_var_ref(proj["source"], y::child(pp, "source"), ctx, net);
+        const VarRef t = detail::parse_var_ref(proj["target"], y::child(pp, "target"), ctx, net);
+        Connectivity c;
+        if (const YAML::Node w = y::optional(proj, "weights")) {
+            for (const char* key : {"rule", "kernel", "mask", "weight"})
+                if (const YAML::Node n = y::optional(proj, key))
+                    y::fail(n, y::child(pp, key), ctx, "either weights or a connection rule (rule/kernel/mask/weight)", "both");
+            c = parse_weights(w, y::child(pp, "weights"), ctx);
+            if (const YAML::Node d = y::optional(proj, "delay")) c.delay = y::get_non_negative(d, y::child(pp, "delay"), ctx);
+        } else {
+            connect::Projection rule = parse_connection(proj, pp, ctx);
+            rule.same_population = s.pop == t.pop;
+            validate_connection(rule, proj, pp, ctx, geometry.populations[*geometry.find_population(s.pop)],
+                                geometry.populations[*geometry.find_population(t.pop)]);
+            // A single delay is a property of the projection, not drawn per connection.
+            if (rule.delay.kind == connect::value_kind::constant) {
+                if (rule.delay.value != 0.0) c.delay = rule.delay.value;
+                rule.delay = connect::Value{};
+            }
+            c = [&] {
+                Connectivity r = Connectivity::from_rule("", "", rule);
+                r.delay = c.delay;
+                return r;
+            }();
+        }
+        c.source = source;
+        c.target = target;
+        if (const YAML::Node n = y::optional(proj, "name")) {
+            c.name = y::get_string(n, y::child(pp, "name"), ctx);
+            check_name(c.name, n, y::child(pp, "name"), ctx);
+        }
+        if (const YAML::Node n = y::optional(proj, "spread")) c.spread = y::get_positive(n, y::child(pp, "spread"), ctx);
+        try {
+            net.connect(std::move(c));
+        } catch (const config_error& e) {
+            detail::rethrow_at(e, proj, ctx);
+        }
+    }
+}
+
+Network parse_root(const YAML::Node& root, const y::Context& ctx, std::optional<seed_t> seed_override) {
+    y::require_map(root, "", ctx);
+    y::check_keys(root, "", ctx, {"seed", "dt", "duration", "solver", "populations", "projections", "inputs", "record"});
+    seed_t seed = 0;
+    if (const YAML::Node n = y::optional(root, "seed")) seed = y::get_uint(n, "seed", ctx);
+    if (seed_override) seed = *seed_override;
+    Network net(seed);
+    if (const YAML::Node n = y::optional(root, "dt")) net.settings.dt = y::get_positive(n, "dt", ctx);
+    net.settings.duration = y::get_non_negative(y::require(root, "", ctx, "duration"), "duration", ctx);
+    if (const YAML::Node n = y::optional(root, "solver"))
+        net.settings.method = y::get_choice(n, "solver", ctx, {"euler", "heun"}) == "heun" ? sim::solver::heun : sim::solver::euler;
+    ConnectomeSpec geometry;
+    geometry.file = ctx.file;
+    geometry.seed = seed;
+    parse_populations(y::require(root, "", ctx, "populations"), ctx, net, geometry);
+    if (const YAML::Node n = y::optional(root, "projections")) parse_projections(n, ctx, net, geometry);
+    if (const YAML::Node n = y::optional(root, "inputs")) detail::parse_inputs(n, ctx, net);
+    if (const YAML::Node n = y::optional(root, "record")) detail::parse_record(n, ctx, net);
+    return net;
+}
+
+// A network spec names models or run settings; a connectome spec never does.
+bool is_network_spec(const YAML::Node& root) {
+    if (!root.IsMap()) return false;
+    for (const char* key : {"dt", "duration", "solver", "inputs", "record"})
+        if (y::optional(root, key)) return true;
+    const YAML::Node pops = y::optional(root, "populations");
+    if (pops && pops.IsMap())
+        for (const auto& entry : pops)
+            if (y::optional(entry.second, "model") || y::optional(entry.second, "function")) return true;
+    return false;
+}
+
+}  // namespace
+
+bool is_network_spec_file(const std::filesystem::path& file) { return is_network_spec(y::load_file(file)); }
+
+Network load_network(const std::filesystem::path& file, std::optional<seed_t> seed) {
+    const y::Context ctx{file.string(), file.parent_path()};
+    return parse_root(y::load_file(file), ctx, seed);
+}
+
+Network parse_network(const std::string& yaml_text, std::optional<seed_t> seed, const std::string& file,
+                      const std::filesystem::path& base_dir) {
+    const y::Context ctx{file, base_dir};
+    return parse_root(y::load_string(yaml_text, ctx), ctx, seed);
+}
+
+}  // namespace neurowire::spec

@@ -1,0 +1,226 @@
+#include "spec/yaml_util.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+
+namespace neurowire::spec::yaml {
+
+namespace {
+
+// A missing key yields an invalid node whose Mark() throws; treat it as "no position known".
+YAML::Mark mark_of(const YAML::Node& node) {
+    try {
+        if (!node.IsDefined()) return YAML::Mark::null_mark();
+        return node.Mark();
+    } catch (const YAML::Exception&) {
+        return YAML::Mark::null_mark();
+    }
+}
+
+std::string quote(const std::string& s) { return "'" + s + "'"; }
+
+std::string shorten(std::string s) {
+    constexpr std::size_t max_len = 60;
+    if (s.size() > max_len) s = s.substr(0, max_len) + "…";
+    return s;
+}
+
+}  // namespace
+
+std::size_t line_of(const YAML::Node& node) {
+    const YAML::Mark m = mark_of(node);
+    return m.is_null() ? 0 : static_cast<std::size_t>(m.line) + 1;
+}
+
+YAML::Node load_string(const std::string& text, const Context& ctx) {
+    try {
+        return YAML::Load(text);
+    } catch (const YAML::ParserException& e) {
+        const bool has_mark = !e.mark.is_null();
+        throw config_error(ctx.file, has_mark ? e.mark.line + 1 : 0, has_mark ? e.mark.column + 1 : 0, "",
+                           "valid YAML", e.msg);
+    }
+}
+
+YAML::Node load_file(const std::filesystem::path& file) {
+    Context ctx{file.string(), file.parent_path()};
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw config_error(ctx.file, 0, 0, "", "a readable YAML file", "a file that cannot be opened");
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) throw config_error(ctx.file, 0, 0, "", "a readable YAML file", "a read error");
+    return load_string(text.str(), ctx);
+}
+
+std::string child(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+std::string item(const std::string& path, std::size_t index) {
+    return path + "[" + std::to_string(index) + "]";
+}
+
+std::string describe(const YAML::Node& node) {
+    if (!node.IsDefined() || node.IsNull()) return "nothing";
+    if (node.IsMap()) return "a map";
+    if (node.IsSequence()) return "a list";
+    return quote(shorten(node.Scalar()));
+}
+
+void fail(const YAML::Node& node, const std::string& path, const Context& ctx, const std::string& expected,
+          const std::string& found) {
+    const YAML::Mark m = mark_of(node);
+    const bool has_mark = !m.is_null();
+    throw config_error(ctx.file, has_mark ? static_cast<std::size_t>(m.line) + 1 : 0,
+                       has_mark ? static_cast<std::size_t>(m.column) + 1 : 0, path, expected, found);
+}
+
+void fail(const YAML::Node& node, const std::string& path, const Context& ctx, const std::string& expected) {
+    fail(node, path, ctx, expected, describe(node));
+}
+
+void require_map(const YAML::Node& node, const std::string& path, const Context& ctx) {
+    if (!node.IsMap()) fail(node, path, ctx, "a map");
+}
+
+void require_list(const YAML::Node& node, const std::string& path, const Context& ctx) {
+    if (!node.IsSequence()) fail(node, path, ctx, "a list");
+}
+
+
+void check_keys(const YAML::Node& node, const std::string& path, const Context& ctx,
+                const std::vector<std::string>& allowed) {
+    require_map(node, path, ctx);
+    std::set<std::string> seen;
+    for (const auto& entry : node) {
+        if (!entry.first.IsScalar()) fail(entry.first, path, ctx, "keys that are names");
+        const std::string key = entry.first.Scalar();
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+            fail(entry.first, child(path, key), ctx, "one of the keys " + join_choices(allowed),
+                 "unknown key " + quote(key));
+        if (!seen.insert(key).second)
+            fail(entry.first, child(path, key), ctx, "each key once", "a repeated key " + quote(key));
+    }
+}
+
+void check_keys(const YAML::Node& node, const std::string& path, const Context& ctx,
+                std::initializer_list<std::string_view> allowed) {
+    check_keys(node, path, ctx, std::vector<std::string>(allowed.begin(), allowed.end()));
+}
+
+YAML::Node optional(const YAML::Node& node, std::string_view key) {
+    // Lookups on scalars or missing nodes throw in yaml-cpp; here they simply find nothing.
+    if (!node.IsDefined() || !node.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+    const YAML::Node& map = node;   // const lookup: never inserts the key
+    YAML::Node value = map[std::string(key)];
+    if (!value.IsDefined() || value.IsNull()) return YAML::Node(YAML::NodeType::Undefined);
+    return value;
+}
+
+YAML::Node require(const YAML::Node& node, const std::string& path, const Context& ctx, std::string_view key) {
+    require_map(node, path, ctx);
+    YAML::Node value = optional(node, key);
+    if (!value) fail(node, child(path, key), ctx, "a value for the required key " + quote(std::string(key)), "none");
+    return value;
+}
+
+double get_double(const YAML::Node& node, const std::string& path, const Context& ctx) {
+    if (!node.IsScalar()) fail(node, path, ctx, "a number");
+    double value = 0.0;
+    try {
+        value = node.as<double>();
+    } catch (const YAML::Exception&) {
+        fail(node, path, ctx, "a number");
+    }
+    if (!std::isfinite(value)) fail(node, path, ctx, "a finite number");
+    return value;
+}
+
+std::int64_t get_int(const YAML::Node& node, const std::string& path, const Context& ctx) {
+    // Accept 3200 and also 1e6 or 4.0e4: integral values users often write in float notation.
+    const double value = get_double(node, path, ctx);
+    if (value != std::floor(value) || std::fabs(value) > 9.007199254740992e15)
+        fail(node, path, ctx, "a whole number");
+    return static_cast<std::int64_t>(value);
+}
+
+std::uint64_t get_uint(const YAML::Node& node, const std::string& path, const Context& ctx) {
+    const std::int64_t value = get_int(node, path, ctx);
+    if (value < 0) fail(node, path, ctx, "a whole number >= 0");
+    return static_cast<std::uint64_t>(value);
+}
+
+bool get_bool(const YAML::Node& node, const std::string& path, const Context& ctx) {
+    if (!node.IsScalar()) fail(node, path, ctx, "true or false");
+    const std::string& s = node.Scalar();
+    if (s == "true" || s == "True" || s == "TRUE") return true;
+    if (s == "false" || s == "False" || s == "FALSE") return false;
+    fail(node, path, ctx, "true or false");
+}
+
+std::string get_string(const YAML::Node& node, const std::string& path, const Context& ctx) {
+    if (!node.IsScalar() || node.Scalar().empty()) fail(node, path, ctx, "a non-empty string");
+    return node.Scalar();
+}
+
+std::string get_choice(const YAML::Node& node, const std::string& path, const Context& ctx,
+                       std::initializer_list<std::string_view> allowed) {
+    std::vector<std::string> names(allowed.begin(), allowed.end());
+    if (!node.IsScalar()) fail(node, path, ctx, "one of " + join_choices(names));
+    const std::string value = node.Scalar();
+    if (std::find(names.begin(), names.end(), value) == names.end())
+        fail(node, path, ctx, "one of " + join_choices(names));
+    return value;
+}
+
+double get_positive(const YAML::Node& node, const std::string& path, const Context& ctx) {
+    const double value = get_double(node, path, ctx);
+    if (!(value > 0.0)) fail(node, path, ctx, "a number > 0");
+    return value;
+}
+
+double get_non_negative(const YAML::Node& node, const std::string& path, const Context& ctx) {
+    const double value = get_double(node, path, ctx);
+    if (value < 0.0) fail(node, path, ctx, "a number >= 0");
+    return value;
+}
+
+namespace {
+std::string length_text(std::size_t min_len, std::size_t max_len) {
+    if (min_len == max_len) return std::to_string(min_len);
+    if (max_len == std::numeric_limits<std::size_t>::max()) return "at least " + std::to_string(min_len);
+    return std::to_string(min_len) + " to " + std::to_string(max_len);
+}
+
+void check_length(const YAML::Node& node, const std::string& path, const Context& ctx, std::size_t min_len,
+                  std::size_t max_len, const std::string& what) {
+    if (!node.IsSequence()) fail(node, path, ctx, "a list of " + length_text(min_len, max_len) + " " + what);
+    if (node.size() < min_len || node.size() > max_len)
+        fail(node, path, ctx, "a list of " + length_text(min_len, max_len) + " " + what,
+             "a list of " + std::to_string(node.size()));
+}
+}  // namespace
+
+std::vector<double> get_double_list(const YAML::Node& node, const std::string& path, const Context& ctx,
+                                    std::size_t min_len, std::size_t max_len) {
+    check_length(node, path, ctx, min_len, max_len, "numbers");
+    std::vector<double> values;
+    values.reserve(node.size());
+    for (std::size_t i = 0; i < node.size(); ++i) values.push_back(get_double(node[i], item(path, i), ctx));
+    return values;
+}
+
+std::vector<bool> get_bool_list(const YAML::Node& node, const std::string& path, const Context& ctx,
+                                std::size_t min_len, std::size_t max_len) {
+    check_length(node, path, ctx, min_len, max_len, "true/false values");
+    std::vector<bool> values;
+    values.reserve(node.size());
+    for (std::size_t i = 0; i < node.size(); ++i) values.push_back(get_bool(node[i], item(path, i), ctx));
+    return values;
+}
+
+}  // namespace neurowire::spec::yaml
