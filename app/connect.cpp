@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "spec/materialise.hpp"
-#include "app/staged_output.hpp"
+#include "core/platform/staged_output.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "spec/connectome_spec.hpp"
@@ -47,7 +47,7 @@ void write_per_projection(const fs::path& staging, const ConnectSettings& s, con
 }  // namespace
 
 ConnectResult write_connectome_outputs(const ConnectomeSpec& spec, const fs::path& dir, const ConnectSettings& s) {
-    StagedOutput out(dir);
+    platform::StagedOutput out(dir);
     ConnectResult result;
     const PositionsList positions = make_all_positions(spec, s.seed);
     for (std::size_t i = 0; i < spec.populations.size(); ++i)

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <utility>
 
-#include "app/staged_output.hpp"
+#include "core/platform/staged_output.hpp"
 #include "core/error.hpp"
 #include "io/connectome_files.hpp"
 #include "io/positions_file.hpp"
@@ -161,7 +161,7 @@ RunResult run_network(Network network, const RunRequest& request) {
                           " projections, " + commas(network.n_synapses()) + " synapses";
     for (const auto& p : network.populations()) result.populations.push_back({p.name, p.size, p.spiking(), false, 0, 0.0});
 
-    StagedOutput output(request.out);
+    platform::StagedOutput output(request.out);
     auto write_start = clock_type::now();
     // Written before compiling: the rvalue compile hands the edge tables over to the program.
     result.files = write_rule_connectomes(output.staging(), network, rule_projections(network));

@@ -1,5 +1,5 @@
 // Temporary names come from mkstemp/mkdtemp so that two writers of the same target never share one.
-#include "io/atomic_file.hpp"
+#include "core/platform/atomic_file.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -11,7 +11,7 @@
 
 #include "core/error.hpp"
 
-namespace neurowire::io {
+namespace neurowire::platform {
 
 void throw_os_error(const fs::path& file, const std::string& doing) {
     const int err = errno;
@@ -176,4 +176,4 @@ void AtomicDirectory::commit() {
     if (!old.empty()) fs::remove_all(old.parent_path(), ec);
 }
 
-}  // namespace neurowire::io
+}  // namespace neurowire::platform
