@@ -1,6 +1,7 @@
 #include "build/template_paths.hpp"
 
 #include <cstdlib>
+#include <mutex>
 #include <system_error>
 
 #include "core/error.hpp"
@@ -39,7 +40,19 @@ std::string list_directories(const std::vector<fs::path>& dirs) {
     return out;
 }
 
+std::mutex registered_mutex;
+std::vector<fs::path>& registered() {
+    static std::vector<fs::path> dirs;
+    return dirs;
+}
+
 }  // namespace
+
+bool register_template_directory(const fs::path& dir) {
+    std::lock_guard<std::mutex> lock(registered_mutex);
+    registered().push_back(dir);
+    return true;
+}
 
 std::vector<fs::path> template_directories() {
     std::vector<fs::path> dirs;
@@ -57,6 +70,10 @@ std::vector<fs::path> template_directories() {
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) add_unique(dirs, exe.parent_path().parent_path() / "share" / "neurowire" / "templates");
+    {
+        std::lock_guard<std::mutex> lock(registered_mutex);
+        for (const auto& d : registered()) add_unique(dirs, d);
+    }
     add_unique(dirs, fs::path(NEUROWIRE_TEMPLATE_DIR));
     add_unique(dirs, fs::path(NEUROWIRE_INSTALLED_TEMPLATE_DIR));
     return dirs;

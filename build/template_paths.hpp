@@ -17,9 +17,14 @@ struct TemplateRef {
 };
 
 // Template directories in the order they are searched: $NEUROWIRE_TEMPLATES (':'-separated),
-// <executable>/../share/neurowire/templates, the source tree (NEUROWIRE_TEMPLATE_DIR) and the
-// installation prefix (NEUROWIRE_INSTALLED_TEMPLATE_DIR). Only existing directories are listed.
+// <executable>/../share/neurowire/templates, the registered directories (below), the source tree
+// (NEUROWIRE_TEMPLATE_DIR) and the installation prefix (NEUROWIRE_INSTALLED_TEMPLATE_DIR). Only
+// existing directories are listed.
 std::vector<std::filesystem::path> template_directories();
+
+// Adds a directory to search (after the executable's own, in the order of registration), e.g.
+// the templates a Python package or an installed CMake package carries. Thread-safe; returns true.
+bool register_template_directory(const std::filesystem::path& dir);
 
 // True when `ref` names a file (`file.yaml:name`), false for a dotted library name.
 bool is_path_reference(std::string_view ref);
@@ -30,3 +35,11 @@ TemplateRef resolve_template(std::string_view ref, const std::filesystem::path& 
                              const std::string& key_path = "model");
 
 }  // namespace neurowire::build
+
+#ifdef NEUROWIRE_PACKAGE_TEMPLATE_DIR
+// Defined by find_package(neurowire) for a consumer program: the templates installed with the
+// package, found relative to where the package is now (a moved prefix keeps working).
+namespace neurowire::build::package {
+inline const bool templates_registered = register_template_directory(NEUROWIRE_PACKAGE_TEMPLATE_DIR);
+}
+#endif

@@ -3,7 +3,7 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS neurowire RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS neurowire bench_runner RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 get_property(modules GLOBAL PROPERTY NEUROWIRE_MODULES)
 add_library(neurowire_all INTERFACE)
@@ -14,9 +14,18 @@ install(TARGETS neurowire_all ${modules} neurowire_warnings
         EXPORT neurowireTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+# Public headers only: a user includes <neurowire/connect/rules.hpp>. Sampler internals, parser
+# internals (the only ones that name YAML types), HDF5 helpers and the kernel prelude stay private.
+set(private_headers
+  "*_detail.hpp" "yaml_util.hpp" "native_kernel_prelude.hpp" "text_util.hpp" "hdf5_util.hpp" "vector_clones.hpp"
+  "sampler_*.hpp" "partner_draws.hpp" "partner_sorter.hpp" "problem.hpp" "fixed_degree.hpp" "pairwise.hpp")
+set(exclude_args)
+foreach(pattern ${private_headers})
+  list(APPEND exclude_args PATTERN ${pattern} EXCLUDE)
+endforeach()
 foreach(dir core spatial connect sim build io spec app)
   install(DIRECTORY ${CMAKE_SOURCE_DIR}/${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/neurowire/${dir}
-          FILES_MATCHING PATTERN "*.hpp")
+          FILES_MATCHING PATTERN "*.hpp" ${exclude_args})
 endforeach()
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/templates/ DESTINATION ${CMAKE_INSTALL_DATADIR}/neurowire/templates)
 install(EXPORT neurowireTargets NAMESPACE neurowire:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/neurowire)
