@@ -16,7 +16,7 @@ packages=(
   # plots
   gnuplot-nox
   # real consumers of our files, used by tests and benchmark scripts (with /usr/bin/python3)
-  python3 python3-numpy python3-scipy python3-h5py python3-brian python3-pynn
+  python3 python3-numpy python3-scipy python3-h5py python3-brian python3-pynn python3-bmtk
 )
 
 missing=()
