@@ -35,7 +35,30 @@ hid_t check(hid_t id, const std::string& file, const std::string& where) {
 File File::create(const std::string& path) {
     File f;
     f.path_ = path;
-    f.h_ = Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), path, ""));
+    // HDF5 stamps every object with its creation and modification time unless told otherwise;
+    // the file creation list covers the root group, the two lists below everything else.
+    Handle fcpl(check(H5Pcreate(H5P_FILE_CREATE), path, "file creation properties"));
+    check(H5Pset_obj_track_times(fcpl.get(), false), path, "file creation properties");
+    // The oldest format readers know (h5py, libsonata, NEST's HDF5), and no newer one however the
+    // library was built.
+    Handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), path, "file access properties"));
+    check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18), path, "file access properties");
+    f.object_create_ = Handle(check(H5Pcreate(H5P_GROUP_CREATE), path, "group creation properties"));
+    check(H5Pset_obj_track_times(f.object_create_.get(), false), path, "group creation properties");
+    f.dataset_create_ = Handle(check(H5Pcreate(H5P_DATASET_CREATE), path, "dataset creation properties"));
+    check(H5Pset_obj_track_times(f.dataset_create_.get(), false), path, "dataset creation properties");
+    f.h_ = Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), path, ""));
+    return f;
+}
+
+File File::open_write(const std::string& path) {
+    File f = open_read(path);
+    f.h_.reset();
+    f.h_ = Handle(check(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), path, ""));
+    f.object_create_ = Handle(check(H5Pcreate(H5P_GROUP_CREATE), path, "group creation properties"));
+    check(H5Pset_obj_track_times(f.object_create_.get(), false), path, "group creation properties");
+    f.dataset_create_ = Handle(check(H5Pcreate(H5P_DATASET_CREATE), path, "dataset creation properties"));
+    check(H5Pset_obj_track_times(f.dataset_create_.get(), false), path, "dataset creation properties");
     return f;
 }
 
@@ -56,7 +79,8 @@ void File::close() {
 }
 
 Handle File::create_group(hid_t loc, const std::string& name) const {
-    return Handle(check(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), path_, "group " + name));
+    const hid_t gcpl = object_create_.get() >= 0 ? object_create_.get() : H5P_DEFAULT;
+    return Handle(check(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT), path_, "group " + name));
 }
 
 Handle File::open_group(hid_t loc, const std::string& name) const {
@@ -69,12 +93,49 @@ bool File::exists(hid_t loc, const std::string& name) const {
     return r > 0;
 }
 
+bool File::exists_path(hid_t loc, const std::string& path) const {
+    // H5Lexists on a/b/c fails (rather than answering no) when a or a/b is missing.
+    for (std::size_t end = path.find('/'); ; end = path.find('/', end + 1)) {
+        if (!exists(loc, path.substr(0, end))) return false;
+        if (end == std::string::npos) return true;
+    }
+}
+
+namespace {
+
+H5I_type_t object_kind(hid_t loc, const std::string& name) {
+    const hid_t obj = H5Oopen(loc, name.c_str(), H5P_DEFAULT);
+    if (obj < 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return H5I_BADID;
+    }
+    const H5I_type_t kind = H5Iget_type(obj);
+    H5Oclose(obj);
+    return kind;
+}
+
+}  // namespace
+
+bool File::is_group(hid_t loc, const std::string& name) const {
+    return exists_path(loc, name) && object_kind(loc, name) == H5I_GROUP;
+}
+
+bool File::is_dataset(hid_t loc, const std::string& name) const {
+    return exists_path(loc, name) && object_kind(loc, name) == H5I_DATASET;
+}
+
+void File::hard_link(hid_t loc, const std::string& existing, const std::string& new_name) const {
+    check(H5Lcreate_hard(loc, existing.c_str(), loc, new_name.c_str(), H5P_DEFAULT, H5P_DEFAULT), path_,
+          "link " + new_name + " to " + existing);
+}
+
 void File::write(hid_t loc, const std::string& name, hid_t file_type, hid_t mem, const void* data,
                  const std::vector<hsize_t>& dims) const {
     const std::string where = "dataset " + name;
     Handle space(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), path_, where));
-    Handle set(check(H5Dcreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                     path_, where));
+    const hid_t dcpl = dataset_create_.get() >= 0 ? dataset_create_.get() : H5P_DEFAULT;
+    Handle set(check(H5Dcreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT, dcpl, H5P_DEFAULT), path_,
+                     where));
     hsize_t n = 1;
     for (auto d : dims) n *= d;
     if (n > 0) check(H5Dwrite(set.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), path_, where);
@@ -88,6 +149,17 @@ std::vector<hsize_t> File::dims(hid_t loc, const std::string& name) const {
     std::vector<hsize_t> out(static_cast<std::size_t>(rank));
     check(H5Sget_simple_extent_dims(space.get(), out.data(), nullptr), path_, where);
     return out;
+}
+
+File::TypeInfo File::type_info(hid_t loc, const std::string& name) const {
+    const std::string where = "dataset " + name;
+    Handle set(check(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), path_, where));
+    Handle type(check(H5Dget_type(set.get()), path_, where));
+    TypeInfo info;
+    info.cls = H5Tget_class(type.get());
+    info.size = H5Tget_size(type.get());
+    info.is_signed = info.cls == H5T_INTEGER && H5Tget_sign(type.get()) == H5T_SGN_2;
+    return info;
 }
 
 void File::read_into(hid_t loc, const std::string& name, hid_t mem, void* (*alloc)(void*, std::size_t), void* ctx) const {
@@ -143,6 +215,26 @@ std::string File::read_attribute_string(hid_t loc, const std::string& name, cons
     std::string out(size, '\0');
     check(H5Aread(attr.get(), type.get(), out.data()), path_, at);
     out.resize(out.find('\0') == std::string::npos ? size : out.find('\0'));
+    return out;
+}
+
+bool File::has_attribute(hid_t loc, const std::string& name) const {
+    const htri_t r = H5Aexists(loc, name.c_str());
+    if (r < 0) H5Eclear2(H5E_DEFAULT);
+    return r > 0;
+}
+
+std::vector<std::uint64_t> File::read_attribute_uints(hid_t loc, const std::string& name, const std::string& where) const {
+    const std::string at = where + ", attribute " + name;
+    if (!has_attribute(loc, name)) throw file_error(path_, at, "missing");
+    Handle attr(check(H5Aopen(loc, name.c_str(), H5P_DEFAULT), path_, at));
+    Handle type(check(H5Aget_type(attr.get()), path_, at));
+    if (H5Tget_class(type.get()) != H5T_INTEGER) throw file_error(path_, at, "expected an integer");
+    Handle space(check(H5Aget_space(attr.get()), path_, at));
+    const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+    check(static_cast<hid_t>(n), path_, at);
+    std::vector<std::uint64_t> out(static_cast<std::size_t>(n));
+    if (n > 0) check(H5Aread(attr.get(), H5T_NATIVE_UINT64, out.data()), path_, at);
     return out;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // Thin RAII and typed helpers over the HDF5 C API (internal to io/). Every failing call becomes a
 // file_error naming the file and the object; HDF5's own stderr dump is switched off meanwhile.
+// Files are written reproducibly: the same calls give the same bytes (no object times, fixed
+// creation and access properties, the oldest file format that holds our objects).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -58,6 +60,7 @@ class File {
 public:
     static File create(const std::string& path);
     static File open_read(const std::string& path);
+    static File open_write(const std::string& path);   // an existing file, to amend (tests, tools)
 
     hid_t id() const { return h_.get(); }
     const std::string& path() const { return path_; }
@@ -65,6 +68,11 @@ public:
     Handle create_group(hid_t loc, const std::string& name) const;
     Handle open_group(hid_t loc, const std::string& name) const;   // name relative to loc
     bool exists(hid_t loc, const std::string& name) const;         // link exists (one level)
+    bool exists_path(hid_t loc, const std::string& path) const;    // every link of a/b/c exists
+    bool is_group(hid_t loc, const std::string& name) const;       // exists and is a group
+    bool is_dataset(hid_t loc, const std::string& name) const;
+    // A second name for an existing object (both names are equal links to the same data).
+    void hard_link(hid_t loc, const std::string& existing, const std::string& new_name) const;
 
     // A dataset of file type `file_type` with `dims`; `mem` is converted by HDF5 on writing, so a
     // uint32 array can fill a uint64 dataset without a copy of ours.
@@ -79,6 +87,12 @@ public:
 
     // Shape of a dataset, and its whole content converted to T.
     std::vector<hsize_t> dims(hid_t loc, const std::string& name) const;
+    struct TypeInfo {
+        H5T_class_t cls = H5T_NO_CLASS;
+        std::size_t size = 0;        // bytes
+        bool is_signed = false;      // integers only
+    };
+    TypeInfo type_info(hid_t loc, const std::string& name) const;   // of a dataset
     template <class T>
     std::vector<T> read(hid_t loc, const std::string& name) const {
         std::vector<T> out;
@@ -89,6 +103,8 @@ public:
     void attribute_u32(hid_t loc, const std::string& name, const std::vector<std::uint32_t>& values, bool scalar) const;
     void attribute_string(hid_t loc, const std::string& name, const std::string& value) const;
     std::string read_attribute_string(hid_t loc, const std::string& name, const std::string& where) const;
+    bool has_attribute(hid_t loc, const std::string& name) const;
+    std::vector<std::uint64_t> read_attribute_uints(hid_t loc, const std::string& name, const std::string& where) const;
 
     std::vector<std::string> children(hid_t loc, const std::string& where) const;
 
@@ -101,6 +117,8 @@ private:
     void read_into(hid_t loc, const std::string& name, hid_t mem, void* (*alloc)(void*, std::size_t), void* ctx) const;
 
     Handle h_;
+    Handle object_create_;   // group and dataset creation: no modification times
+    Handle dataset_create_;
     std::string path_;
 };
 

@@ -1,7 +1,9 @@
 #pragma once
-// SONATA network folders (nodes.h5, edges.h5, node/edge type tables, circuit_config.json) as laid
-// out in reference/sonata.md, for BMTK, NEST's SonataNetwork, libsonata, NetPyNE and Arbor; and a
-// reader of edge populations back into connectomes.
+// SONATA network folders (nodes.h5, edges.h5, node/edge type tables, circuit_config.json and
+// simulation_config.json) in the layout that BMTK, NEST's SonataNetwork, libsonata and PyNN all
+// load; and a reader of edge populations back into connectomes, for our files and BMTK's.
+// docs/files.md describes the layout and which reader needs what.
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -29,12 +31,29 @@ struct SonataProjection {
     std::string model_template = "static_synapse";   // NEST wants no "nest:" prefix here
 };
 
+// What simulation_config.json says about a run (times in ms, as SONATA has them).
+struct SonataRunSettings {
+    double dt_ms = 0.0;        // 0: the largest of 0.1, 0.05, 0.025, 0.01, 0.005, ... ms not above the
+                               // smallest delay (NEST refuses delays below dt); 0.1 without edges
+    double tstop_ms = 1000.0;
+    std::uint64_t random_seed = 0;          // libsonata requires run.random_seed
+    std::string target_simulator = "NEST";  // NEST's loader accepts nothing else
+};
+
+struct SonataWriteOptions {
+    SonataRunSettings run;
+};
+
 // Writes DIR/sonata/ atomically (a failure leaves no partial folder; an existing one is replaced
 // only once the new one is complete) and returns that folder. Node type ids are 100 + population
 // index, edge type ids 100 + projection index; each type gets an empty dynamics_params JSON file
-// under components/ so NEST's loader finds what it looks for.
+// under components/ so NEST's loader finds what it looks for. The HDF5 files are byte-identical
+// for identical arguments.
 fs::path write_sonata(const fs::path& dir, const std::vector<SonataPopulation>& populations,
-                                   const std::vector<SonataProjection>& projections);
+                      const std::vector<SonataProjection>& projections, const SonataWriteOptions& options = {});
+
+// The dt write_sonata uses for dt_ms = 0.
+double default_sonata_dt(const std::vector<SonataProjection>& projections);
 
 // Edge populations under /edges, in name order.
 std::vector<std::string> sonata_edge_populations(const fs::path& edges_h5);
@@ -45,9 +64,25 @@ struct SonataEdges {
     connect::Connectome connectome;
 };
 
-// One edge population. Population sizes come from the index tables, else from nodes.h5 in the same
-// folder, else from the largest ids. Rows are returned sorted by (source, target) whatever their
-// order in the file; weights and delays are looked up through edge_group_index.
+struct SonataReadOptions {
+    // The edge types table, for syn_weight/delay/nsyns kept per edge type (BMTK's builder does so).
+    // Empty: <prefix>edge_types.csv next to <prefix>edges.h5, else the edge_types_file that a
+    // circuit_config.json or simulation_config.json in the same folder pairs with this file.
+    fs::path edge_types_csv;
+};
+
+// The population to read: `population` when the file has it, the only one when `population` is
+// empty; otherwise a file_error that lists the populations there are.
+std::string select_sonata_edge_population(const fs::path& edges_h5, const std::string& population);
+
+// One edge population. syn_weight, delay and nsyns are taken per edge from the edge's group, else
+// per edge type from the edge types table; weight = syn_weight × nsyns (nsyns defaults to 1), as
+// BMTK computes it. Population sizes come from a *nodes.h5 in the same folder that holds the node
+// population, else from the index tables, else from the largest ids. Rows are returned sorted by
+// (source, target) whatever their order in the file.
+SonataEdges read_sonata_edge_population(const fs::path& edges_h5, const std::string& population = "",
+                                        const SonataReadOptions& options = {});
+// The same with the population named (kept for existing callers).
 SonataEdges read_sonata_projection(const fs::path& edges_h5, const std::string& projection);
 connect::Connectome read_sonata_edges(const fs::path& edges_h5, const std::string& projection);
 

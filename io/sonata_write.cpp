@@ -1,5 +1,7 @@
 // The SONATA writer. HDF5 converts our uint32/float arrays to the file's uint64/float64 as it
 // writes, so the edge table is never copied; only the constant and index columns are built here.
+#include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <ostream>
 #include <stdexcept>
@@ -8,6 +10,8 @@
 #include "io/atomic_file.hpp"
 #include "io/hdf5_util.hpp"
 #include "io/sonata.hpp"
+#include "io/sonata_config_write.hpp"
+#include "io/sonata_types.hpp"
 
 namespace neurowire::io {
 
@@ -48,9 +52,11 @@ RangeIndex build_index(const std::vector<index_t>& node_of_edge, index_t n_nodes
     return idx;
 }
 
+// libsonata reads node_id_to_ranges, BMTK node_id_to_range (and fails without it): one table, two names.
 void write_index(const h5::File& f, hid_t loc, const std::string& name, const RangeIndex& idx) {
     const h5::Handle g = f.create_group(loc, name);
     f.write(g.get(), "node_id_to_ranges", H5T_STD_U64LE, idx.node_to_ranges, {idx.node_to_ranges.size() / 2, 2});
+    f.hard_link(g.get(), "node_id_to_ranges", "node_id_to_range");
     f.write(g.get(), "range_to_edge_id", H5T_STD_U64LE, idx.range_to_edges, {idx.range_to_edges.size() / 2, 2});
 }
 
@@ -73,6 +79,7 @@ void write_nodes(const std::string& path, const std::vector<SonataPopulation>& p
             std::vector<std::uint64_t> index(pop.size);
             std::iota(index.begin(), index.end(), 0);
             f.write(g.get(), "node_group_index", H5T_STD_U64LE, index);
+            f.write(g.get(), "node_id", H5T_STD_U64LE, index);   // optional in SONATA, required by BMTK and PyNN
             const h5::Handle group0 = f.create_group(g.get(), "0");   // node_group_id refers to it
             if (pop.positions) {
                 static const char* axes[] = {"x", "y", "z"};
@@ -128,34 +135,8 @@ void write_edges(const std::string& path, const std::vector<SonataProjection>& p
     f.close();
 }
 
-// Readers split on whitespace; quote anything that would be split.
-std::string field(const std::string& s) {
-    return s.find_first_of(" \t\"") == std::string::npos && !s.empty() ? s : "\"" + s + "\"";
-}
-
 void write_text(const fs::path& file, const std::string& content) {
     write_stream_atomically(file, [&](std::ostream& out) { out << content; });
-}
-
-std::string circuit_config() {
-    return R"({
-  "manifest": {
-    "$BASE_DIR": "${configdir}"
-  },
-  "components": {
-    "point_neuron_models_dir": "$BASE_DIR/components/point_neuron_models",
-    "synaptic_models_dir": "$BASE_DIR/components/synaptic_models"
-  },
-  "networks": {
-    "nodes": [
-      {"nodes_file": "$BASE_DIR/nodes.h5", "node_types_file": "$BASE_DIR/node_types.csv"}
-    ],
-    "edges": [
-      {"edges_file": "$BASE_DIR/edges.h5", "edge_types_file": "$BASE_DIR/edge_types.csv"}
-    ]
-  }
-}
-)";
 }
 
 void check_arguments(const std::vector<SonataPopulation>& populations, const std::vector<SonataProjection>& projections) {
@@ -178,9 +159,27 @@ void check_arguments(const std::vector<SonataPopulation>& populations, const std
 
 }  // namespace
 
+double default_sonata_dt(const std::vector<SonataProjection>& projections) {
+    float smallest = 0.0f;
+    for (const auto& p : projections)
+        for (float d : p.connectome.delay)
+            if (d > 0.0f && (smallest == 0.0f || d < smallest)) smallest = d;
+    if (smallest == 0.0f) return 0.1;
+    // 0.1, 0.05, 0.025, 0.01, 0.005, ...: steps a user would pick; the float32 delay is compared
+    // with the float32 of the step, so a delay of exactly 0.1 (as float) admits dt 0.1.
+    for (double decade = 0.1; decade > 1e-9; decade /= 10.0)
+        for (double f : {1.0, 0.5, 0.25})
+            if (static_cast<float>(decade * f) <= smallest) return decade * f;
+    return 1e-9;
+}
+
 fs::path write_sonata(const fs::path& dir, const std::vector<SonataPopulation>& populations,
-                      const std::vector<SonataProjection>& projections) {
+                      const std::vector<SonataProjection>& projections, const SonataWriteOptions& options) {
     check_arguments(populations, projections);
+    const SonataRunSettings& run = options.run;
+    if (!(run.dt_ms >= 0.0) || !std::isfinite(run.dt_ms) || !(run.tstop_ms >= 0.0) || !std::isfinite(run.tstop_ms))
+        throw std::logic_error("write_sonata: dt_ms and tstop_ms must be finite and >= 0");
+    const double dt = run.dt_ms > 0.0 ? run.dt_ms : default_sonata_dt(projections);
     const h5::QuietErrors quiet;
     AtomicDirectory folder(dir / "sonata");
     const fs::path& out = folder.staging();
@@ -191,8 +190,9 @@ fs::path write_sonata(const fs::path& dir, const std::vector<SonataPopulation>& 
     fs::create_directories(out / "components" / "point_neuron_models");
     for (std::size_t p = 0; p < populations.size(); ++p) {
         const auto& pop = populations[p];
-        node_types += std::to_string(first_type_id + p) + " " + field(pop.model_type) + " " + field(pop.model_template) +
-                      " " + field(pop.name + ".json") + " " + field(pop.name) + "\n";
+        node_types += std::to_string(first_type_id + p) + " " + types_field(pop.model_type) + " " +
+                      types_field(pop.model_template) + " " + types_field(pop.name + ".json") + " " +
+                      types_field(pop.name) + "\n";
         write_text(out / "components" / "point_neuron_models" / (pop.name + ".json"), "{}\n");
     }
     write_text(out / "node_types.csv", node_types);
@@ -201,12 +201,13 @@ fs::path write_sonata(const fs::path& dir, const std::vector<SonataPopulation>& 
     fs::create_directories(out / "components" / "synaptic_models");
     for (std::size_t p = 0; p < projections.size(); ++p) {
         const auto& proj = projections[p];
-        edge_types += std::to_string(first_type_id + p) + " " + field(proj.model_template) + " " +
-                      field(proj.name + ".json") + "\n";
+        edge_types += std::to_string(first_type_id + p) + " " + types_field(proj.model_template) + " " +
+                      types_field(proj.name + ".json") + "\n";
         write_text(out / "components" / "synaptic_models" / (proj.name + ".json"), "{}\n");
     }
     write_text(out / "edge_types.csv", edge_types);
-    write_text(out / "circuit_config.json", circuit_config());
+    write_text(out / "circuit_config.json", detail::circuit_config_json(populations, projections));
+    write_text(out / "simulation_config.json", detail::simulation_config_json(populations, projections, run, dt));
     folder.commit();
     return folder.target();
 }

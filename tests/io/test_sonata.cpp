@@ -100,8 +100,9 @@ BOOST_AUTO_TEST_CASE(reader_errors) {
     TempDir dir;
     const auto c = test::small_connectome();
     io::write_sonata(dir.path, {{"a", 4}, {"b", 3}}, {{"p", "a", "b", c}});
-    BOOST_CHECK_EXCEPTION(io::read_sonata_edges(dir / "sonata" / "edges.h5", "q"), file_error,
-                          [](const file_error& e) { return e.where == "group /edges/q" && e.problem == "missing"; });
+    BOOST_CHECK_EXCEPTION(io::read_sonata_edges(dir / "sonata" / "edges.h5", "q"), file_error, [](const file_error& e) {
+        return e.where == "group /edges/q" && e.problem == "missing; the file has p";
+    });
     BOOST_CHECK_EXCEPTION(io::sonata_edge_populations(dir / "sonata" / "nodes.h5"), file_error,
                           [](const file_error& e) { return e.where == "group /edges"; });
     test::write_text(dir / "fake.h5", "not hdf5");

@@ -1,6 +1,7 @@
-"""h5py checks the SONATA folder against reference/sonata.md: names, dtypes, attributes, the
-index tables (every edge covered exactly once, every range on the right node), the type tables
-and circuit_config.json."""
+"""h5py checks the SONATA folder's layout: names, dtypes, attributes, node_id, the index tables under
+both names (every edge covered exactly once, every range on the right node), the type tables,
+circuit_config.json (with a populations block per entry) and simulation_config.json (run, output
+inside the folder, target_simulator)."""
 import json
 import os
 import shlex
@@ -29,7 +30,11 @@ def root_attributes(f, what):
 
 
 def check_index(group, node_ids, n_nodes, what):
-    """node_id_to_ranges -> range_to_edge_id must cover every edge once, each on its own node."""
+    """node_id_to_ranges -> range_to_edge_id must cover every edge once, each on its own node;
+    node_id_to_range (BMTK's name) must be the same table."""
+    c.check("node_id_to_range" in group, f"{what}/node_id_to_range missing (BMTK reads that name)")
+    if "node_id_to_range" in group:
+        c.equal(group["node_id_to_range"][()], group["node_id_to_ranges"][()], f"{what}: node_id_to_range vs node_id_to_ranges")
     n2r, r2e = group["node_id_to_ranges"], group["range_to_edge_id"]
     dtype_is(n2r, np.uint64, what + "/node_id_to_ranges")
     dtype_is(r2e, np.uint64, what + "/range_to_edge_id")
@@ -62,11 +67,14 @@ with h5py.File(os.path.join(s, "nodes.h5"), "r") as f:
     for pop, info in want["populations"].items():
         g = f["nodes"][pop]
         n = info["size"]
-        for name, dtype in [("node_type_id", np.uint64), ("node_group_id", np.uint32), ("node_group_index", np.uint64)]:
+        for name, dtype in [("node_type_id", np.uint64), ("node_group_id", np.uint32), ("node_group_index", np.uint64),
+                            ("node_id", np.uint64)]:
             dtype_is(g[name], dtype, f"nodes/{pop}/{name}")
             c.check(g[name].shape == (n,), f"nodes/{pop}/{name} shape {g[name].shape}")
         c.equal(g["node_group_id"][()], np.zeros(n, dtype=np.uint32), f"nodes/{pop}/node_group_id")
         c.equal(g["node_group_index"][()], np.arange(n, dtype=np.uint64), f"nodes/{pop}/node_group_index")
+        c.equal(g["node_id"][()], np.arange(n, dtype=np.uint64), f"nodes/{pop}/node_id")
+        c.check(sorted(k for k in g.keys() if k.isdigit()) == ["0"], f"nodes/{pop}: node groups {list(g.keys())}")
         type_ids[pop] = set(g["node_type_id"][()].tolist())
         pos = info["positions"]
         for axis, name in enumerate("xyz"[: pos.shape[1]]):
@@ -125,7 +133,7 @@ for name, ids in edge_type_ids.items():
 
 with open(os.path.join(s, "circuit_config.json")) as f:
     config = json.load(f)
-c.check("$BASE_DIR" in config.get("manifest", {}), "circuit_config.json manifest lacks $BASE_DIR")
+c.check(config.get("manifest", {}).get("$BASE_DIR") == ".", "circuit_config.json: $BASE_DIR must be '.' (the config's folder)")
 
 
 def resolve(p):
@@ -142,11 +150,32 @@ for r in edge_types:
     c.check(os.path.isfile(os.path.join(resolve(comps["synaptic_models_dir"]), r["dynamics_params"])),
             f"edge type dynamics_params {r['dynamics_params']} not found")
 nets = config.get("networks", {})
+populations = {"nodes": {p: "point_neuron" for p in want["populations"]}, "edges": {p: "chemical" for p in want["projections"]}}
 for kind, keys in [("nodes", ["nodes_file", "node_types_file"]), ("edges", ["edges_file", "edge_types_file"])]:
     entries = nets.get(kind, [])
     c.check(len(entries) == 1, f"networks.{kind} has {len(entries)} entries")
     for entry in entries:
         for key in keys:
             c.check(os.path.isfile(resolve(entry.get(key, ""))), f"networks.{kind}.{key} does not name a file")
+        got = {name: p.get("type") for name, p in entry.get("populations", {}).items()}
+        c.check(got == populations[kind], f"networks.{kind} populations block {got}, want {populations[kind]}")
+
+# simulation_config.json: what BMTK starts from (and NEST takes as sim_config).
+with open(os.path.join(s, "simulation_config.json")) as f:
+    sim = json.load(f)
+manifest = sim.get("manifest", {})
+c.check(manifest.get("$BASE_DIR") == "${configdir}", f"simulation_config.json $BASE_DIR {manifest.get('$BASE_DIR')}")
+c.check(sim.get("target_simulator") == "NEST", f"target_simulator {sim.get('target_simulator')}")
+run = sim.get("run", {})
+c.check(run.get("dt", 0) > 0 and run.get("tstop", 0) > 0 and isinstance(run.get("random_seed"), int), f"run {run}")
+delays = np.concatenate([p["delay"] for p in want["projections"].values()])
+c.check(run.get("dt", 1e9) <= delays[delays > 0].min(), f"run.dt {run.get('dt')} above the smallest delay")
+c.check(sim.get("output", {}).get("output_dir") == "$OUTPUT_DIR" and manifest.get("$OUTPUT_DIR") == "$BASE_DIR/output",
+        f"output {sim.get('output')} must point into the folder")
+sim_nets = sim.get("networks", {})
+for kind in ["nodes", "edges"]:
+    entries = sim_nets.get(kind, [])
+    c.check(len(entries) == 1 and all(v.startswith("$NETWORK_DIR/") for k, v in entries[0].items() if k.endswith("_file")),
+            f"simulation_config.json networks.{kind} {entries}")
 
 c.finish()

@@ -1,0 +1,102 @@
+// The JSON of circuit_config.json and simulation_config.json. Readers resolve the manifest each
+// their own way: NEST turns "$BASE_DIR" inside a manifest value into the config's folder, BMTK
+// knows ${configdir} but takes "." relative to the working directory, libsonata takes "."
+// relative to the config and nothing else. So paths in simulation_config.json go through
+// $NETWORK_DIR = "$BASE_DIR" (NEST: the folder; BMTK: ${configdir}), and circuit_config.json uses
+// "$BASE_DIR": "." (NEST, libsonata).
+#include "io/sonata_config_write.hpp"
+
+#include "io/sonata_json.hpp"
+#include "io/text_util.hpp"
+
+namespace neurowire::io::detail {
+
+namespace {
+
+using json::quote;
+
+std::string number(double v) {
+    std::string out;
+    text::append_number(out, v);
+    if (out.find_first_of(".e") == std::string::npos) out += ".0";
+    return out;
+}
+
+std::string populations_block(const std::vector<std::pair<std::string, std::string>>& name_type, const std::string& indent) {
+    std::string out = indent + "\"populations\": {";
+    for (std::size_t k = 0; k < name_type.size(); ++k)
+        out += std::string(k ? "," : "") + "\n" + indent + "  " + quote(name_type[k].first) + ": {\"type\": " +
+               quote(name_type[k].second) + "}";
+    return out + (name_type.empty() ? "}" : "\n" + indent + "}");
+}
+
+std::string networks(const std::vector<SonataPopulation>& populations, const std::vector<SonataProjection>& projections,
+                     const std::string& dir) {
+    std::vector<std::pair<std::string, std::string>> nodes, edges;
+    for (const auto& p : populations) nodes.emplace_back(p.name, libsonata_node_type(p.model_type));
+    for (const auto& p : projections) edges.emplace_back(p.name, "chemical");
+    return "  \"networks\": {\n"
+           "    \"nodes\": [\n"
+           "      {\n"
+           "        \"nodes_file\": " + quote(dir + "/nodes.h5") + ",\n"
+           "        \"node_types_file\": " + quote(dir + "/node_types.csv") + ",\n" +
+           populations_block(nodes, "        ") + "\n"
+           "      }\n"
+           "    ],\n"
+           "    \"edges\": [\n"
+           "      {\n"
+           "        \"edges_file\": " + quote(dir + "/edges.h5") + ",\n"
+           "        \"edge_types_file\": " + quote(dir + "/edge_types.csv") + ",\n" +
+           populations_block(edges, "        ") + "\n"
+           "      }\n"
+           "    ]\n"
+           "  }\n";
+}
+
+std::string components(const std::string& dir) {
+    return "  \"components\": {\n"
+           "    \"point_neuron_models_dir\": " + quote(dir + "/point_neuron_models") + ",\n"
+           "    \"synaptic_models_dir\": " + quote(dir + "/synaptic_models") + "\n"
+           "  },\n";
+}
+
+}  // namespace
+
+std::string libsonata_node_type(const std::string& model_type) {
+    return model_type == "virtual" ? "virtual" : "point_neuron";
+}
+
+std::string circuit_config_json(const std::vector<SonataPopulation>& populations,
+                                const std::vector<SonataProjection>& projections) {
+    return "{\n"
+           "  \"manifest\": {\n"
+           "    \"$BASE_DIR\": \".\"\n"
+           "  },\n" +
+           components("$BASE_DIR/components") + networks(populations, projections, "$BASE_DIR") + "}\n";
+}
+
+std::string simulation_config_json(const std::vector<SonataPopulation>& populations,
+                                   const std::vector<SonataProjection>& projections, const SonataRunSettings& run,
+                                   double dt_ms) {
+    return "{\n"
+           "  \"manifest\": {\n"
+           "    \"$BASE_DIR\": \"${configdir}\",\n"
+           "    \"$NETWORK_DIR\": \"$BASE_DIR\",\n"
+           "    \"$COMPONENTS_DIR\": \"$BASE_DIR/components\",\n"
+           "    \"$OUTPUT_DIR\": \"$BASE_DIR/output\"\n"
+           "  },\n"
+           "  \"target_simulator\": " + quote(run.target_simulator) + ",\n"
+           "  \"run\": {\n"
+           "    \"tstop\": " + number(run.tstop_ms) + ",\n"
+           "    \"dt\": " + number(dt_ms) + ",\n"
+           "    \"random_seed\": " + std::to_string(run.random_seed) + "\n"
+           "  },\n"
+           "  \"output\": {\n"
+           "    \"output_dir\": \"$OUTPUT_DIR\",\n"
+           "    \"log_file\": \"log.txt\",\n"
+           "    \"spikes_file\": \"spikes.h5\"\n"
+           "  },\n" +
+           components("$COMPONENTS_DIR") + networks(populations, projections, "$NETWORK_DIR") + "}\n";
+}
+
+}  // namespace neurowire::io::detail

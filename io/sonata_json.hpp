@@ -1,0 +1,38 @@
+#pragma once
+// The JSON that SONATA configs are written in: a small reader (a tree of values, objects in file
+// order, each value knowing its line for error messages) and the string quoting our writers use.
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace neurowire::io::json {
+
+struct Value {
+    enum class Kind { null, boolean, number, string, array, object };
+    Kind kind = Kind::null;
+    bool boolean = false;
+    double number = 0.0;
+    std::string string;
+    std::vector<Value> array;
+    std::vector<std::pair<std::string, Value>> object;   // in file order; a repeated key is an error
+    std::size_t line = 0;                                // 1-based
+
+    bool is_string() const { return kind == Kind::string; }
+    bool is_number() const { return kind == Kind::number; }
+    bool is_object() const { return kind == Kind::object; }
+    bool is_array() const { return kind == Kind::array; }
+    const Value* find(std::string_view key) const;   // objects only; nullptr when absent
+};
+
+// Throws file_error(file, "line N", what is wrong).
+Value parse(std::string_view text, const std::string& file);
+Value parse_file(const std::filesystem::path& file);
+
+// `s` as a JSON string literal, quotes included.
+std::string quote(std::string_view s);
+
+const char* kind_name(Value::Kind k);
+
+}  // namespace neurowire::io::json
