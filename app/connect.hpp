@@ -1,6 +1,6 @@
 #pragma once
 // `neurowire connect`: a ConnectomeSpec materialised and written to DIR in the chosen formats,
-// all or nothing (core/platform/staged_output.hpp). Owner: the CLI/spec engineer.
+// all or nothing (core/platform/staged_output.hpp).
 #include <cstddef>
 #include <filesystem>
 #include <functional>

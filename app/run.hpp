@@ -2,7 +2,7 @@
 // `neurowire run` as a library call: a loaded Network → its rule-drawn connectomes, the
 // simulation, DIR/recording.npz (SPEC.md "Recordings"), PNG plots and a summary, all through a
 // StagedOutput so that a failed run leaves nothing behind — except after a NaN/Inf, where the
-// recording up to the failing step is still written (DESIGN.md "Runner") and the run reported
+// recording up to the failing step is still written (docs/network-spec.md) and the run reported
 // as failed.
 //
 // Times are in the model's time unit. The real-time factor and the rates in Hz take that unit to

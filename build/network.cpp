@@ -82,19 +82,26 @@ const Population& Network::population(const std::string& name) const {
     return populations_[*i];
 }
 
-std::size_t Network::connect(Connectivity c) {
-    const std::size_t index = projections_.size();
-    const std::string key = "projections[" + std::to_string(index) + "]";
-    std::vector<std::string> pop_names;
-    for (const auto& p : populations_) pop_names.push_back(p.name);
+namespace {
 
+// Which populations and variables a projection joins, and whether it carries events (a spiking
+// source) or a continuous value; errors name `key`.
+ResolvedProjection resolve_endpoints(const Connectivity& c, const std::vector<Population>& populations,
+                                     const std::string& key) {
+    std::vector<std::string> pop_names;
+    for (const auto& p : populations) pop_names.push_back(p.name);
+    const auto find = [&](const std::string& name) -> std::optional<std::size_t> {
+        for (std::size_t i = 0; i < populations.size(); ++i)
+            if (populations[i].name == name) return i;
+        return std::nullopt;
+    };
     const VarRef s = split_var(c.source), t = split_var(c.target);
-    const auto si = find_population(s.pop);
+    const auto si = find(s.pop);
     if (!si) throw config_error(key + ".source", "a population (" + join(pop_names) + ")", "'" + c.source + "'");
-    const auto ti = find_population(t.pop);
+    const auto ti = find(t.pop);
     if (!ti) throw config_error(key + ".target", "a population (" + join(pop_names) + ")", "'" + c.target + "'");
-    const Population& sp = populations_[*si];
-    const Population& tp = populations_[*ti];
+    const Population& sp = populations[*si];
+    const Population& tp = populations[*ti];
 
     ResolvedProjection r;
     r.origin = c.form;
@@ -125,6 +132,13 @@ std::size_t Network::connect(Connectivity c) {
                                                 ") to increment on each spike", "'" + c.target + "'");
     }
 
+    return r;
+}
+
+// The weights in the form the program takes: a dense matrix, or an edge table (drawn here for a
+// rule, with the network's seed and the projection's index keying the streams).
+void take_weights(ResolvedProjection& r, Connectivity& c, const Population& sp, const Population& tp, seed_t seed,
+                  std::size_t index, const std::string& key) {
     const index_t ns = sp.size, nt = tp.size;
     const std::string expected_shape = shape(nt, ns) + " (n_target × n_source)";
     switch (c.form) {
@@ -167,13 +181,18 @@ std::size_t Network::connect(Connectivity c) {
         case weights_form::rule: {
             connect::Projection rule = c.rule;
             rule.name = r.name;
-            rule.same_population = *si == *ti;
-            r.edges = EdgeList::from(draw_rule(rule, sp, tp, seed_, index, key));
+            rule.same_population = r.source_pop == r.target_pop;
+            r.edges = EdgeList::from(draw_rule(rule, sp, tp, seed, index, key));
             break;
         }
     }
 
-    // Delays: one scalar, or per connection (a delay matrix, or the delays of a connectome/rule).
+}
+
+// Delays: one scalar, or per connection (a delay matrix, or the delays of a connectome/rule),
+// and the spread of a distributed delay.
+void take_delays(ResolvedProjection& r, Connectivity& c, index_t ns, index_t nt, const std::string& key) {
+    const std::string expected_shape = shape(nt, ns) + " (n_target × n_source)";
     if (c.delay) {
         if (!(*c.delay >= 0.0) || !std::isfinite(*c.delay))
             throw config_error(key + ".delay", "a delay >= 0", std::to_string(*c.delay));
@@ -201,8 +220,11 @@ std::size_t Network::connect(Connectivity c) {
         if (!(*c.spread > 0.0)) throw config_error(key + ".spread", "a spread > 0", std::to_string(*c.spread));
         r.spread = c.spread;
     }
-    // Events and per-connection delays travel along edges: the dense form keeps only plain
-    // continuous coupling (one BLAS mat-vec per step).
+}
+
+// Events and per-connection delays travel along edges: the dense form keeps only plain continuous
+// coupling (one BLAS mat-vec per step).
+void move_to_edges_if_needed(ResolvedProjection& r) {
     if (r.dense && (r.kind == projection_kind::event || r.per_connection_delay)) {
         const arma::sp_mat w(r.weights);
         r.edges = edges_of(w, r.per_connection_delay ? &r.dense_delays : nullptr);
@@ -210,6 +232,19 @@ std::size_t Network::connect(Connectivity c) {
         r.weights.reset();
         r.dense_delays.reset();
     }
+}
+
+}  // namespace
+
+std::size_t Network::connect(Connectivity c) {
+    const std::size_t index = projections_.size();
+    const std::string key = "projections[" + std::to_string(index) + "]";
+    ResolvedProjection r = resolve_endpoints(c, populations_, key);
+    const Population& sp = populations_[r.source_pop];
+    const Population& tp = populations_[r.target_pop];
+    take_weights(r, c, sp, tp, seed_, index, key);
+    take_delays(r, c, sp.size, tp.size, key);
+    move_to_edges_if_needed(r);
     projections_.push_back(std::move(r));
     return index;
 }

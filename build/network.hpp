@@ -103,6 +103,7 @@ public:
 private:
     // Moves weights and edge tables out of projections_ into the program.
     sim::Program compile_program();
+    sim::PopulationProgram compile_population(std::size_t index) const;
 
     seed_t seed_ = 0;
     std::vector<Population> populations_;

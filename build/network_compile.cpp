@@ -141,6 +141,108 @@ sim::Program Network::compile() const& {
 
 sim::Program Network::compile() && { return compile_program(); }
 
+namespace {
+
+// An event projection: the edges by source (what a spike walks), weights and delays in steps.
+sim::EventProjection compile_events(ResolvedProjection& r, const std::vector<std::uint32_t>& slot,
+                                    const sim::PopulationProgram& tp, double dt, const std::string& key) {
+    sim::EventProjection e;
+    e.name = r.name;
+    e.source_pop = slot[r.source_pop];
+    e.target_pop = slot[r.target_pop];
+    e.target_array = array_slot(tp, r.target_var, key + ".target");
+    e.col_ptr = rows_by_source(r.edges);   // by source: what a spike walks
+    e.targets = std::move(r.edges.target);
+    e.weights.reserve(r.edges.size());
+    e.delay_steps.reserve(r.per_connection_delay ? r.edges.size() : 1);
+    // A spike reaches its targets no earlier than the next step (docs/architecture.md, "Runner").
+    for (edge_t row = 0; row < r.edges.weight.size(); ++row) {
+        e.weights.push_back(r.edges.weight[row]);
+        if (r.per_connection_delay)
+            e.delay_steps.push_back(std::max<std::uint32_t>(1, steps_of(r.edges.delay[row], dt, key + ".delay")));
+    }
+    if (!r.per_connection_delay) e.delay_steps.push_back(std::max<std::uint32_t>(1, steps_of(r.delay, dt, key + ".delay")));
+    return e;
+}
+
+// A continuous projection: a dense matrix (one mat-vec per step) or a CSC table by source, with
+// one delay, per-connection delays or a gamma chain.
+sim::ContinuousProjection compile_continuous(ResolvedProjection& r, const std::vector<std::uint32_t>& slot,
+                                             const sim::PopulationProgram& sp, const sim::PopulationProgram& tp,
+                                             double dt, const std::string& key) {
+    sim::ContinuousProjection c;
+    c.name = r.name;
+    c.source_pop = slot[r.source_pop];
+    c.source_array = array_slot(sp, r.source_var, key + ".source");
+    c.target_pop = slot[r.target_pop];
+    c.target_array = array_slot(tp, r.target_var, key + ".target");
+    if (r.dense) {
+        c.dense = std::move(r.weights);
+    } else {
+        c.sparse = true;
+        if (r.edges.size() > UINT32_MAX)
+            throw config_error(key, "at most 2^32 - 1 connections in a continuous projection", std::to_string(r.edges.size()));
+        const auto ptr = rows_by_source(r.edges);
+        c.col_ptr.assign(ptr.begin(), ptr.end());
+        c.row_idx = std::move(r.edges.target);
+        c.values = std::move(r.edges.weight);
+        if (r.per_connection_delay) {
+            c.connection_delay_steps.reserve(r.edges.size());
+            for (const double d : r.edges.delay) c.connection_delay_steps.push_back(steps_of(d, dt, key + ".delay"));
+        }
+    }
+    if (r.spread) {
+        const GammaChain g = gamma_chain(r.delay, *r.spread);
+        c.gamma_order = g.order;
+        c.gamma_rate = g.rate;
+    } else if (!r.per_connection_delay) {
+        c.delay_steps = steps_of(r.delay, dt, key + ".delay");
+    }
+    return c;
+}
+
+// External inputs and recordings, resolved to program slots and value arrays.
+void compile_inputs(const Network& net, const std::vector<std::uint32_t>& slot, sim::Program& prog) {
+    for (std::size_t k = 0; k < net.inputs().size(); ++k) {
+        const std::string key = "inputs[" + std::to_string(k) + "]";
+        const VarRef v = split_var(net.inputs()[k].target);
+        const auto pi = net.find_population(v.pop);
+        if (!pi) throw config_error(key + ".target", "pop/var of a population of the network", "'" + net.inputs()[k].target + "'");
+        sim::Input in = net.inputs()[k].input;
+        in.pop = slot[*pi];
+        in.array = array_slot(prog.populations[in.pop], v.var.empty() ? net.populations()[*pi].input_names().front() : v.var,
+                              key + ".target");
+        if (in.name.empty()) in.name = net.inputs()[k].target;
+        prog.inputs.push_back(std::move(in));
+    }
+}
+
+void compile_recordings(const Network& net, const std::vector<std::uint32_t>& slot, sim::Program& prog) {
+    for (std::size_t k = 0; k < net.recordings().size(); ++k) {
+        const std::string key = "record.variables[" + std::to_string(k) + "]";
+        const VarRef v = split_var(net.recordings()[k].variable);
+        const auto pi = net.find_population(v.pop);
+        if (!pi) throw config_error(key, "pop/var of a population of the network", "'" + net.recordings()[k].variable + "'");
+        const std::string var = v.var.empty() ? net.populations()[*pi].output() : v.var;
+        sim::RecordVariable rv;
+        rv.name = v.pop + "." + var;
+        rv.pop = slot[*pi];
+        rv.array = array_slot(prog.populations[rv.pop], var, key);
+        rv.units = net.recordings()[k].units;
+        rv.every = net.recordings()[k].every;
+        rv.mean = net.recordings()[k].mean;
+        prog.record.variables.push_back(std::move(rv));
+    }
+    for (const auto& name : spike_net.recordings()) {
+        const auto pi = net.find_population(name);
+        if (!pi || !net.populations()[*pi].spiking())
+            throw config_error("record.spikes", "a spiking population", "'" + name + "'");
+        prog.record.spikes.push_back(slot[*pi]);
+    }
+}
+
+}  // namespace
+
 sim::Program Network::compile_program() {
     const double dt = settings.dt;
     if (!(dt > 0.0) || !std::isfinite(dt)) throw config_error("dt", "a time step > 0", std::to_string(dt));
@@ -154,112 +256,32 @@ sim::Program Network::compile_program() {
     const auto order = program_order(populations_, projections_);
     std::vector<std::uint32_t> slot(populations_.size());
     for (std::size_t k = 0; k < order.size(); ++k) slot[order[k]] = static_cast<std::uint32_t>(k);
-
-    for (const std::size_t i : order) {
-        const Population& p = populations_[i];
-        if (p.is_function()) {
-            prog.populations.push_back(sim::make_function_node(p.name, p.size, p.function));
-            continue;
-        }
-        std::vector<std::string> sources;
-        for (const auto& r : projections_)
-            if (r.source_pop == i && r.kind == projection_kind::continuous &&
-                std::find(sources.begin(), sources.end(), r.source_var) == sources.end())
-                sources.push_back(r.source_var);
-        prog.populations.push_back(compile_equations(equations_of(p, i, seed_, sources, observed_variables(*this, i))));
-    }
+    for (const std::size_t i : order) prog.populations.push_back(compile_population(i));
 
     for (std::size_t k = 0; k < projections_.size(); ++k) {
         ResolvedProjection& r = projections_[k];
         const std::string key = "projections[" + std::to_string(k) + "]";
         const auto& sp = prog.populations[slot[r.source_pop]];
         const auto& tp = prog.populations[slot[r.target_pop]];
-        if (r.kind == projection_kind::event) {
-            sim::EventProjection e;
-            e.name = r.name;
-            e.source_pop = slot[r.source_pop];
-            e.target_pop = slot[r.target_pop];
-            e.target_array = array_slot(tp, r.target_var, key + ".target");
-            e.col_ptr = rows_by_source(r.edges);   // by source: what a spike walks
-            e.targets = std::move(r.edges.target);
-            e.weights.reserve(r.edges.size());
-            e.delay_steps.reserve(r.per_connection_delay ? r.edges.size() : 1);
-            // A spike reaches its targets no earlier than the next step (DESIGN.md "Runner").
-            for (edge_t row = 0; row < r.edges.weight.size(); ++row) {
-                e.weights.push_back(r.edges.weight[row]);
-                if (r.per_connection_delay)
-                    e.delay_steps.push_back(std::max<std::uint32_t>(1, steps_of(r.edges.delay[row], dt, key + ".delay")));
-            }
-            if (!r.per_connection_delay) e.delay_steps.push_back(std::max<std::uint32_t>(1, steps_of(r.delay, dt, key + ".delay")));
-            prog.events.push_back(std::move(e));
-            continue;
-        }
-        sim::ContinuousProjection c;
-        c.name = r.name;
-        c.source_pop = slot[r.source_pop];
-        c.source_array = array_slot(sp, r.source_var, key + ".source");
-        c.target_pop = slot[r.target_pop];
-        c.target_array = array_slot(tp, r.target_var, key + ".target");
-        if (r.dense) {
-            c.dense = std::move(r.weights);
-        } else {
-            c.sparse = true;
-            if (r.edges.size() > UINT32_MAX)
-                throw config_error(key, "at most 2^32 - 1 connections in a continuous projection", std::to_string(r.edges.size()));
-            const auto ptr = rows_by_source(r.edges);
-            c.col_ptr.assign(ptr.begin(), ptr.end());
-            c.row_idx = std::move(r.edges.target);
-            c.values = std::move(r.edges.weight);
-            if (r.per_connection_delay) {
-                c.connection_delay_steps.reserve(r.edges.size());
-                for (const double d : r.edges.delay) c.connection_delay_steps.push_back(steps_of(d, dt, key + ".delay"));
-            }
-        }
-        if (r.spread) {
-            const GammaChain g = gamma_chain(r.delay, *r.spread);
-            c.gamma_order = g.order;
-            c.gamma_rate = g.rate;
-        } else if (!r.per_connection_delay) {
-            c.delay_steps = steps_of(r.delay, dt, key + ".delay");
-        }
-        prog.continuous.push_back(std::move(c));
+        if (r.kind == projection_kind::event) prog.events.push_back(compile_events(r, slot, tp, dt, key));
+        else prog.continuous.push_back(compile_continuous(r, slot, sp, tp, dt, key));
     }
-
-    for (std::size_t k = 0; k < inputs_.size(); ++k) {
-        const std::string key = "inputs[" + std::to_string(k) + "]";
-        const VarRef v = split_var(inputs_[k].target);
-        const auto pi = find_population(v.pop);
-        if (!pi) throw config_error(key + ".target", "pop/var of a population of the network", "'" + inputs_[k].target + "'");
-        sim::Input in = inputs_[k].input;
-        in.pop = slot[*pi];
-        in.array = array_slot(prog.populations[in.pop], v.var.empty() ? populations_[*pi].input_names().front() : v.var,
-                              key + ".target");
-        if (in.name.empty()) in.name = inputs_[k].target;
-        prog.inputs.push_back(std::move(in));
-    }
-    for (std::size_t k = 0; k < recordings_.size(); ++k) {
-        const std::string key = "record.variables[" + std::to_string(k) + "]";
-        const VarRef v = split_var(recordings_[k].variable);
-        const auto pi = find_population(v.pop);
-        if (!pi) throw config_error(key, "pop/var of a population of the network", "'" + recordings_[k].variable + "'");
-        const std::string var = v.var.empty() ? populations_[*pi].output() : v.var;
-        sim::RecordVariable rv;
-        rv.name = v.pop + "." + var;
-        rv.pop = slot[*pi];
-        rv.array = array_slot(prog.populations[rv.pop], var, key);
-        rv.units = recordings_[k].units;
-        rv.every = recordings_[k].every;
-        rv.mean = recordings_[k].mean;
-        prog.record.variables.push_back(std::move(rv));
-    }
-    for (const auto& name : spike_recordings_) {
-        const auto pi = find_population(name);
-        if (!pi || !populations_[*pi].spiking())
-            throw config_error("record.spikes", "a spiking population", "'" + name + "'");
-        prog.record.spikes.push_back(slot[*pi]);
-    }
+    compile_inputs(*this, slot, prog);
+    compile_recordings(*this, slot, prog);
     sim::validate(prog);
     return prog;
+}
+
+// One population's equations compiled into instructions (a function node as it is).
+sim::PopulationProgram Network::compile_population(std::size_t i) const {
+    const Population& p = populations_[i];
+    if (p.is_function()) return sim::make_function_node(p.name, p.size, p.function);
+    std::vector<std::string> sources;
+    for (const auto& r : projections_)
+        if (r.source_pop == i && r.kind == projection_kind::continuous &&
+            std::find(sources.begin(), sources.end(), r.source_var) == sources.end())
+            sources.push_back(r.source_var);
+    return compile_equations(equations_of(p, i, seed_, sources, observed_variables(*this, i)));
 }
 
 }  // namespace neurowire::build

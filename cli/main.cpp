@@ -17,9 +17,8 @@ namespace {
 // GNU OpenMP reads OMP_WAIT_POLICY when the library loads, before main. By default idle threads
 // spin at every barrier, and the runner passes several barriers per step: with more runnable
 // threads than cores (a shared machine) the spinning threads take the cores from the working
-// ones. Measured on 2 busy cores, the demo's first 2,000 steps: 6.1 s with 2 threads, 0.8 s with
-// 1, 0.54 s with 2 and the passive policy, which costs small serial runs nothing measurable.
-// Unless the user chose a policy, restart once with the passive one.
+// ones, many times slower than one thread; the passive policy costs small serial runs nothing
+// measurable. Unless the user chose a policy, restart once with the passive one.
 void prefer_passive_openmp(char** argv) {
     if (std::getenv("OMP_WAIT_POLICY") != nullptr) return;
     if (::setenv("OMP_WAIT_POLICY", "passive", 1) != 0) return;

@@ -73,18 +73,6 @@ struct KernelFn {
         return 1.0;
     }
 
-    // threshold < K(d²), the acceptance test of the rejection samplers. For the gaussian the
-    // bounds 1 − x <= e^(−x) <= 1/(1 + x) settle most tests without calling exp.
-    bool exceeds(double threshold, double d2) const {
-        if (kind == kernel_kind::gaussian) {
-            const double x = d2 * inv_two_sigma2;
-            if (threshold < 1.0 - x) return true;
-            if (threshold * (1.0 + x) >= 1.0) return false;
-            return threshold < std::exp(-x);
-        }
-        return threshold < (*this)(d2);
-    }
-
     // For the kernels with unbounded support, K(d²) = exp(−exponent(d²)).
     double exponent(double d2) const {
         return kind == kernel_kind::gaussian ? d2 * inv_two_sigma2 : std::sqrt(d2) * inv_lambda;

@@ -2,7 +2,7 @@
 // The entry point of the connect module: one projection's connectome from its rule.
 //
 // Exact: kernel-weighted partners are drawn with probability exactly K(d_j)/ΣK (pairwise
-// Bernoulli: exactly p·K(d)), whatever the kernel width — see DESIGN.md, "Samplers".
+// Bernoulli: exactly p·K(d)), whatever the kernel width — see connect/sampler_near_far.hpp and connect/sampler_buckets.hpp.
 // Reproducible: every neuron draws from its own keyed stream rng::stream(seed, purpose::connect,
 // projection_index, neuron) (weights and delays from purpose::weight / purpose::delay), so the
 // result is byte-identical for any thread count and block size.

@@ -1,5 +1,5 @@
 #pragma once
-// The bucket sampler (DESIGN.md, "Samplers"): for wide kernels the near set is everything, so
+// The bucket sampler (docs/architecture.md, "Where to find"): for wide kernels the near set is everything, so
 // bound whole k-d tree leaves instead of single neurons. Queries are grouped by the leaves of a
 // tree over the query positions; for a query group Q and candidate bucket b with n_b members and
 // box distance δ_Qb, every member's weight is <= K(δ_Qb) for every query in Q. Pick a bucket by

@@ -1,5 +1,5 @@
 #pragma once
-// The exact near/far sampler (DESIGN.md, "Samplers"): the k-d tree returns the near set
+// The exact near/far sampler (docs/architecture.md, "Where to find"): the k-d tree returns the near set
 // (d <= r_near) with exact weights; every farther candidate has weight <= K(r_near), so the far
 // field is drawn from the envelope N·K(r_near) — a uniform pick over *all* N candidates, rejected
 // if near, accepted with K(d)/K(r_near). Each partner j is drawn with probability exactly
@@ -52,7 +52,6 @@ public:
     void bernoulli(rng::engine& g, double p, std::vector<index_t>& out) const;
 
     double near_mass() const { return near_mass_; }
-    const std::vector<index_t>& near_indices() const { return near_; }
 
 private:
     bool is_near(index_t j) const;

@@ -34,27 +34,15 @@ struct config_error : error {
     static std::string compose(const std::string& file, std::size_t line, std::size_t column,
                                const std::string& key_path, const std::string& expected,
                                const std::string& found) {
-        // Appended piece by piece: GCC 12 warns (-Wrestrict, falsely) on "literal" + std::string here.
-        std::string msg = file;
+        std::string where = file;
         if (line > 0) {
-            msg += msg.empty() ? "line " : ":";
-            msg += std::to_string(line);
-            if (column > 0) {
-                msg += ':';
-                msg += std::to_string(column);
-            }
+            where += (where.empty() ? "line " : ":") + std::to_string(line);
+            if (column > 0) where += ":" + std::to_string(column);
         }
-        if (!msg.empty()) msg += ": ";
-        if (!key_path.empty()) {
-            msg += key_path;
-            msg += ": ";
-        }
-        msg += "expected ";
-        msg += expected;
-        if (!found.empty()) {
-            msg += ", found ";
-            msg += found;
-        }
+        std::string msg = where.empty() ? "" : where + ": ";
+        if (!key_path.empty()) msg += key_path + ": ";
+        msg += "expected " + expected;
+        if (!found.empty()) msg += ", found " + found;
         return msg;
     }
 };

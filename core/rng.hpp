@@ -3,7 +3,7 @@
 //
 // Every draw belongs to a stream keyed by what it is about — (seed, purpose, index) — never by
 // which thread makes it, so results are identical for any thread count. pcg-cpp pitfalls avoided
-// (see STYLE.md): each generator is constructed fresh (no set_stream on a live generator, no
+// (docs/architecture.md, "The determinism contract"): each generator is constructed fresh (no set_stream on a live generator, no
 // seed() that resets the stream), and the seed is mixed per stream so streams sharing a seed are
 // unrelated. std::*_distribution differ between standard libraries, so the draws are ours.
 #include <cmath>

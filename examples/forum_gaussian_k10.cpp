@@ -4,8 +4,8 @@
 #include <chrono>
 #include <cstdio>
 
-#include "connect/rules.hpp"
-#include "spatial/generators.hpp"
+#include <neurowire/connect/rules.hpp>
+#include <neurowire/spatial/generators.hpp>
 
 int main() {
     using namespace neurowire;

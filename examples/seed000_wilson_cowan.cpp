@@ -7,7 +7,7 @@
 // heterogeneous time constants, a scalar delay and a gamma-distributed delay.
 //
 // One departure from the tutorial: it drives nothing, and with r(0) = 0 the Wilson–Cowan unit
-// sits at its fixed point r ≡ 0 (m(0) = 0, reference/models.md §1). We add the constant drive
+// sits at its fixed point r ≡ 0 (m(0) = 0, docs/models.md §1). We add the constant drive
 // r_ext = 1 of the reference's sanity values so there is a trajectory to compare.
 #include <chrono>
 #include <cmath>
@@ -15,11 +15,11 @@
 #include <string>
 #include <vector>
 
-#include "spec/template_file.hpp"
-#include "build/legacy_circuit.hpp"
-#include "build/network.hpp"
-#include "core/rng.hpp"
-#include "sim/runner.hpp"
+#include <neurowire/spec/template_file.hpp>
+#include <neurowire/build/legacy_circuit.hpp>
+#include <neurowire/build/network.hpp>
+#include <neurowire/core/rng.hpp>
+#include <neurowire/sim/runner.hpp>
 
 using namespace neurowire;
 using clock_type = std::chrono::steady_clock;

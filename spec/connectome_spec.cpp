@@ -1,5 +1,6 @@
 // The connectome spec: top level, populations and projections.
 #include "spec/connectome_spec.hpp"
+#include "spec/schema.hpp"
 
 #include <set>
 #include <string>
@@ -41,7 +42,7 @@ std::vector<PopulationSpec> parse_populations(const YAML::Node& node, const y::C
         if (!seen.insert(name).second)
             y::fail(entry.first, pop_path, ctx, "each population name once", "a second population '" + name + "'");
         const YAML::Node pop = entry.second;
-        y::check_keys(pop, pop_path, ctx, {"size", "positions"});
+        y::check_keys(pop, pop_path, ctx, schema::keys("connectome.population"));
         PopulationSpec spec;
         spec.name = name;
         spec.line = y::line_of(entry.first);
@@ -69,8 +70,7 @@ std::vector<ProjectionSpec> parse_projections(const YAML::Node& node, const Conn
     y::require_list(node, path, ctx);
     std::vector<ProjectionSpec> projections;
     std::set<std::string> seen;
-    std::vector<std::string> allowed = {"name", "source", "target"};
-    allowed.insert(allowed.end(), connection_keys().begin(), connection_keys().end());
+    const std::vector<std::string>& allowed = schema::keys("connectome.projection");
     for (std::size_t i = 0; i < node.size(); ++i) {
         const YAML::Node proj = node[i];
         const std::string proj_path = y::item(path, i);
@@ -102,7 +102,7 @@ ConnectomeSpec parse_connectome_spec(const YAML::Node& root, const y::Context& c
     ConnectomeSpec spec;
     spec.file = ctx.file;
     if (!root.IsMap()) y::fail(root, "", ctx, "a map with the keys seed, populations and projections");
-    y::check_keys(root, "", ctx, {"seed", "populations", "projections"});
+    y::check_keys(root, "", ctx, schema::keys("connectome"));
     if (const YAML::Node seed = y::optional(root, "seed")) spec.seed = y::get_uint(seed, "seed", ctx);
     spec.populations = parse_populations(y::require(root, "", ctx, "populations"), ctx);
     if (const YAML::Node projections = y::optional(root, "projections"))

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "spec/connectome_spec.hpp"
+#include "spec/schema.hpp"
 #include "spec/connectome_spec_detail.hpp"
 #include "spatial/format.hpp"
 
@@ -28,15 +29,15 @@ connect::Value parse_value_map(const YAML::Node& node, const std::string& path, 
     using connect::value_kind;
     connect::Value v;
     const std::string kind = y::get_choice(y::require(node, path, ctx, "kind"), y::child(path, "kind"), ctx,
-                                           {"constant", "uniform", "normal", "lognormal", "distance"});
+                                           schema::choices("value"));
     auto number = [&](std::string_view key) { return y::get_double(y::require(node, path, ctx, key), y::child(path, key), ctx); };
     if (kind == "constant") {
-        y::check_keys(node, path, ctx, {"kind", "value"});
+        y::check_keys(node, path, ctx, schema::keys("value.constant"));
         v.kind = value_kind::constant;
         v.value = number("value");
         if (is_delay && v.value < 0) y::fail(y::require(node, path, ctx, "value"), y::child(path, "value"), ctx, "a delay >= 0");
     } else if (kind == "uniform") {
-        y::check_keys(node, path, ctx, {"kind", "low", "high"});
+        y::check_keys(node, path, ctx, schema::keys("value.uniform"));
         v.kind = value_kind::uniform;
         v.low = number("low");
         v.high = number("high");
@@ -44,7 +45,7 @@ connect::Value parse_value_map(const YAML::Node& node, const std::string& path, 
         if (!(v.low <= v.high))
             y::fail(y::require(node, path, ctx, "high"), y::child(path, "high"), ctx, "high >= low (" + number_text(v.low) + ")");
     } else if (kind == "normal") {
-        y::check_keys(node, path, ctx, {"kind", "mean", "std", "min", "max"});
+        y::check_keys(node, path, ctx, schema::keys("value.normal"));
         v.kind = value_kind::normal;
         v.mean = number("mean");
         v.std = y::get_non_negative(y::require(node, path, ctx, "std"), y::child(path, "std"), ctx);
@@ -57,18 +58,18 @@ connect::Value parse_value_map(const YAML::Node& node, const std::string& path, 
             y::fail(v.min ? y::optional(node, "min") : node, y::child(path, "min"), ctx,
                     "min >= 0 for a normal delay (delays cannot be negative)", v.min ? number_text(*v.min) : "none");
     } else if (kind == "lognormal") {
-        y::check_keys(node, path, ctx, {"kind", "mu", "sigma"});
+        y::check_keys(node, path, ctx, schema::keys("value.lognormal"));
         v.kind = value_kind::lognormal;
         v.mu = number("mu");
         v.sigma = y::get_non_negative(y::require(node, path, ctx, "sigma"), y::child(path, "sigma"), ctx);
     } else {
         v.kind = value_kind::distance;
         if (is_delay) {
-            y::check_keys(node, path, ctx, {"kind", "velocity", "offset"});
+            y::check_keys(node, path, ctx, schema::keys("delay_value.distance"));
             v.velocity = y::get_positive(y::require(node, path, ctx, "velocity"), y::child(path, "velocity"), ctx);
             if (const YAML::Node n = y::optional(node, "offset")) v.offset = y::get_non_negative(n, y::child(path, "offset"), ctx);
         } else {
-            y::check_keys(node, path, ctx, {"kind", "w0", "scale"});
+            y::check_keys(node, path, ctx, schema::keys("value.distance"));
             v.w0 = number("w0");
             v.scale = y::get_positive(y::require(node, path, ctx, "scale"), y::child(path, "scale"), ctx);
         }
@@ -93,8 +94,7 @@ connect::Value parse_value(const YAML::Node& node, const std::string& path, cons
 connect::Rule parse_rule(const YAML::Node& node, const std::string& path, const y::Context& ctx) {
     using connect::rule_kind;
     connect::Rule rule;
-    const std::initializer_list<std::string_view> kinds = {"all_to_all", "one_to_one", "pairwise_bernoulli",
-                                                           "fixed_outdegree", "fixed_indegree", "fixed_total_number"};
+    const std::vector<std::string>& kinds = schema::choices("rule");
     // `rule: all_to_all` is shorthand for {kind: all_to_all}.
     if (node.IsScalar()) {
         const std::string kind = y::get_choice(node, path, ctx, kinds);
@@ -107,23 +107,23 @@ connect::Rule parse_rule(const YAML::Node& node, const std::string& path, const 
     const std::string kind = y::get_choice(y::require(node, path, ctx, "kind"), y::child(path, "kind"), ctx, kinds);
     if (kind == "all_to_all") {
         rule.kind = rule_kind::all_to_all;
-        y::check_keys(node, path, ctx, {"kind", "autapses"});
+        y::check_keys(node, path, ctx, schema::keys("rule.all_to_all"));
     } else if (kind == "one_to_one") {
         rule.kind = rule_kind::one_to_one;
-        y::check_keys(node, path, ctx, {"kind", "autapses"});
+        y::check_keys(node, path, ctx, schema::keys("rule.one_to_one"));
     } else if (kind == "pairwise_bernoulli") {
         rule.kind = rule_kind::pairwise_bernoulli;
-        y::check_keys(node, path, ctx, {"kind", "p", "autapses"});
+        y::check_keys(node, path, ctx, schema::keys("rule.pairwise_bernoulli"));
         const YAML::Node p = y::require(node, path, ctx, "p");
         rule.p = y::get_double(p, y::child(path, "p"), ctx);
         if (rule.p < 0.0 || rule.p > 1.0) y::fail(p, y::child(path, "p"), ctx, "a probability in [0, 1]");
     } else if (kind == "fixed_outdegree" || kind == "fixed_indegree") {
         rule.kind = kind == "fixed_outdegree" ? rule_kind::fixed_outdegree : rule_kind::fixed_indegree;
-        y::check_keys(node, path, ctx, {"kind", "k", "autapses", "multapses"});
+        y::check_keys(node, path, ctx, schema::keys("rule." + kind));
         parse_degree(y::require(node, path, ctx, "k"), y::child(path, "k"), ctx, rule);
     } else {
         rule.kind = rule_kind::fixed_total_number;
-        y::check_keys(node, path, ctx, {"kind", "n", "autapses", "multapses"});
+        y::check_keys(node, path, ctx, schema::keys("rule.fixed_total_number"));
         rule.n = y::get_uint(y::require(node, path, ctx, "n"), y::child(path, "n"), ctx);
     }
     if (const YAML::Node n = y::optional(node, "autapses")) rule.autapses = y::get_bool(n, y::child(path, "autapses"), ctx);
@@ -136,18 +136,18 @@ connect::Kernel parse_kernel(const YAML::Node& node, const std::string& path, co
     connect::Kernel kernel;
     y::require_map(node, path, ctx);
     const std::string kind = y::get_choice(y::require(node, path, ctx, "kind"), y::child(path, "kind"), ctx,
-                                           {"gaussian", "exponential", "step", "linear"});
+                                           schema::choices("kernel"));
     auto positive = [&](std::string_view key) { return y::get_positive(y::require(node, path, ctx, key), y::child(path, key), ctx); };
     if (kind == "gaussian") {
-        y::check_keys(node, path, ctx, {"kind", "sigma"});
+        y::check_keys(node, path, ctx, schema::keys("kernel.gaussian"));
         kernel.kind = kernel_kind::gaussian;
         kernel.sigma = positive("sigma");
     } else if (kind == "exponential") {
-        y::check_keys(node, path, ctx, {"kind", "lambda"});
+        y::check_keys(node, path, ctx, schema::keys("kernel.exponential"));
         kernel.kind = kernel_kind::exponential;
         kernel.lambda = positive("lambda");
     } else {
-        y::check_keys(node, path, ctx, {"kind", "radius"});
+        y::check_keys(node, path, ctx, schema::keys("kernel." + kind));
         kernel.kind = kind == "step" ? kernel_kind::step : kernel_kind::linear;
         kernel.radius = positive("radius");
     }
@@ -158,13 +158,13 @@ connect::Mask parse_mask(const YAML::Node& node, const std::string& path, const 
     using connect::mask_kind;
     connect::Mask mask;
     y::require_map(node, path, ctx);
-    const std::string kind = y::get_choice(y::require(node, path, ctx, "kind"), y::child(path, "kind"), ctx, {"ball", "box", "annulus"});
+    const std::string kind = y::get_choice(y::require(node, path, ctx, "kind"), y::child(path, "kind"), ctx, schema::choices("mask"));
     if (kind == "ball") {
-        y::check_keys(node, path, ctx, {"kind", "radius"});
+        y::check_keys(node, path, ctx, schema::keys("mask.ball"));
         mask.kind = mask_kind::ball;
         mask.radius = y::get_positive(y::require(node, path, ctx, "radius"), y::child(path, "radius"), ctx);
     } else if (kind == "box") {
-        y::check_keys(node, path, ctx, {"kind", "lower", "upper"});
+        y::check_keys(node, path, ctx, schema::keys("mask.box"));
         mask.kind = mask_kind::box;
         mask.lower = y::get_double_list(y::require(node, path, ctx, "lower"), y::child(path, "lower"), ctx, 1, 3);
         const YAML::Node upper = y::require(node, path, ctx, "upper");
@@ -173,7 +173,7 @@ connect::Mask parse_mask(const YAML::Node& node, const std::string& path, const 
             if (!(mask.lower[a] < mask.upper[a]))
                 y::fail(upper[a], y::item(y::child(path, "upper"), a), ctx, "upper > lower (" + number_text(mask.lower[a]) + ")");
     } else {
-        y::check_keys(node, path, ctx, {"kind", "inner", "outer"});
+        y::check_keys(node, path, ctx, schema::keys("mask.annulus"));
         mask.kind = mask_kind::annulus;
         mask.inner = y::get_non_negative(y::require(node, path, ctx, "inner"), y::child(path, "inner"), ctx);
         const YAML::Node outer = y::require(node, path, ctx, "outer");
@@ -189,11 +189,6 @@ connect::Value parse_weight(const YAML::Node& node, const std::string& path, con
 
 connect::Value parse_delay(const YAML::Node& node, const std::string& path, const y::Context& ctx) {
     return parse_value(node, path, ctx, true);
-}
-
-const std::vector<std::string>& connection_keys() {
-    static const std::vector<std::string> keys = {"rule", "kernel", "mask", "weight", "delay"};
-    return keys;
 }
 
 connect::Projection parse_connection(const YAML::Node& proj, const std::string& proj_path, const y::Context& ctx) {

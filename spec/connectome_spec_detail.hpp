@@ -41,8 +41,6 @@ connect::Value parse_delay(const YAML::Node& node, const std::string& path, cons
 // kernel, mask, weight (default 1), delay (default 0). Other keys are the caller's to check.
 // `proj_path` is e.g. "projections[2]".
 connect::Projection parse_connection(const YAML::Node& proj, const std::string& proj_path, const yaml::Context& ctx);
-// The key names parse_connection() reads, for the caller's check_keys().
-const std::vector<std::string>& connection_keys();
 
 // Checks that need both populations: one_to_one sizes, k / n against the partners there are,
 // per-neuron k lengths, kernels/masks/distance values need positions of equal dims on both sides,

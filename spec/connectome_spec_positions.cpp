@@ -3,6 +3,7 @@
 #include <string>
 
 #include "spec/connectome_spec.hpp"
+#include "spec/schema.hpp"
 #include "spec/connectome_spec_detail.hpp"
 #include "spatial/format.hpp"
 
@@ -68,18 +69,17 @@ PositionsSpec parse_positions(const YAML::Node& node, const std::string& path, c
     y::require_map(node, path, ctx);
     const std::string kind_path = y::child(path, "kind");
     const std::string kind =
-        y::get_choice(y::require(node, path, ctx, "kind"), kind_path, ctx, {"grid", "uniform", "gaussian", "ball", "file"});
+        y::get_choice(y::require(node, path, ctx, "kind"), kind_path, ctx, schema::choices("positions"));
 
     if (kind == "grid" || kind == "uniform") {
         spec.kind = kind == "grid" ? positions_kind::grid : positions_kind::uniform;
-        if (kind == "grid") y::check_keys(node, path, ctx, {"kind", "extent", "periodic", "shape"});
-        else y::check_keys(node, path, ctx, {"kind", "extent", "periodic"});
+        y::check_keys(node, path, ctx, schema::keys("positions." + kind));
         parse_extent(y::require(node, path, ctx, "extent"), y::child(path, "extent"), ctx, spec);
         parse_periodic(node, path, ctx, spec);
         if (kind == "grid") parse_shape(node, path, ctx, spec);
     } else if (kind == "gaussian") {
         spec.kind = positions_kind::gaussian;
-        y::check_keys(node, path, ctx, {"kind", "mean", "std"});
+        y::check_keys(node, path, ctx, schema::keys("positions.gaussian"));
         const std::string mean_path = y::child(path, "mean"), std_path = y::child(path, "std");
         spec.mean = y::get_double_list(y::require(node, path, ctx, "mean"), mean_path, ctx, 1, 3);
         spec.dims = spec.mean.size();
@@ -89,13 +89,13 @@ PositionsSpec parse_positions(const YAML::Node& node, const std::string& path, c
             if (!(spec.std[a] > 0.0)) y::fail(std_node[a], y::item(std_path, a), ctx, "a standard deviation > 0");
     } else if (kind == "ball") {
         spec.kind = positions_kind::ball;
-        y::check_keys(node, path, ctx, {"kind", "center", "radius"});
+        y::check_keys(node, path, ctx, schema::keys("positions.ball"));
         spec.center = y::get_double_list(y::require(node, path, ctx, "center"), y::child(path, "center"), ctx, 1, 3);
         spec.dims = spec.center.size();
         spec.radius = y::get_positive(y::require(node, path, ctx, "radius"), y::child(path, "radius"), ctx);
     } else {
         spec.kind = positions_kind::file;
-        y::check_keys(node, path, ctx, {"kind", "path"});
+        y::check_keys(node, path, ctx, schema::keys("positions.file"));
         const YAML::Node path_node = y::require(node, path, ctx, "path");
         const std::string file_key = y::child(path, "path");
         const std::filesystem::path given = y::get_string(path_node, file_key, ctx);

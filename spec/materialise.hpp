@@ -2,7 +2,7 @@
 // Turns a validated ConnectomeSpec into data: positions per population and a connectome per
 // projection. Pure functions of (spec, seed): population i draws its positions from the streams
 // keyed (seed, i), projection j its edges from (seed, j), so the output is the same for any
-// thread count. Owner: the CLI/spec engineer.
+// thread count.
 #include <cstddef>
 #include <optional>
 #include <vector>

@@ -1,4 +1,5 @@
 #include "spec/network_spec.hpp"
+#include "spec/schema.hpp"
 #include "spec/template_file.hpp"
 
 #include <algorithm>
@@ -55,7 +56,7 @@ void parse_populations(const YAML::Node& node, const y::Context& ctx, Network& n
         if (geometry.find_population(name)) y::fail(entry.first, pp, ctx, "each population name once", "'" + name + "' again");
         const YAML::Node pop = entry.second;
         y::require_map(pop, pp, ctx);
-        y::check_keys(pop, pp, ctx, {"model", "function", "size", "params", "init", "positions"});
+        y::check_keys(pop, pp, ctx, schema::keys("network.population"));
         PopulationSpec g;
         g.name = name;
         g.line = y::line_of(entry.first);
@@ -67,7 +68,7 @@ void parse_populations(const YAML::Node& node, const y::Context& ctx, Network& n
         Population p;
         if (function) {
             const std::string f = y::get_choice(function, y::child(pp, "function"), ctx,
-                                                {"identity", "sigmoid", "tanh", "relu", "softmax"});
+                                                schema::choices("function"));
             p = Population::function_node(name, parse_node_function(f), g.size);
             for (const char* key : {"params", "init"})
                 if (const YAML::Node n = y::optional(pop, key))
@@ -102,7 +103,7 @@ void parse_populations(const YAML::Node& node, const y::Context& ctx, Network& n
 Connectivity parse_weights(const YAML::Node& node, const std::string& path, const y::Context& ctx) {
     if (node.IsScalar()) return Connectivity::all_to_all("", "", y::get_double(node, path, ctx));
     if (!node.IsMap()) y::fail(node, path, ctx, "a number, {file: W.npy} or {connectome: file.npz}");
-    y::check_keys(node, path, ctx, {"file", "connectome"});
+    y::check_keys(node, path, ctx, schema::keys("weights"));
     if (const YAML::Node f = y::optional(node, "file")) {
         if (y::optional(node, "connectome")) y::fail(node, path, ctx, "either file or connectome", "both");
         const std::string fp = y::child(path, "file");
@@ -134,8 +135,7 @@ Connectivity parse_weights(const YAML::Node& node, const std::string& path, cons
 void parse_projections(const YAML::Node& node, const y::Context& ctx, Network& net, const ConnectomeSpec& geometry) {
     const std::string path = "projections";
     y::require_list(node, path, ctx);
-    std::vector<std::string> allowed = {"name", "source", "target", "weights", "spread"};
-    for (const auto& k : connection_keys()) allowed.push_back(k);
+    const std::vector<std::string>& allowed = schema::keys("network.projection");
     for (std::size_t i = 0; i < node.size(); ++i) {
         const YAML::Node proj = node[i];
         const std::string pp = y::item(path, i);
@@ -185,7 +185,7 @@ void parse_projections(const YAML::Node& node, const y::Context& ctx, Network& n
 
 Network parse_root(const YAML::Node& root, const y::Context& ctx, std::optional<seed_t> seed_override) {
     y::require_map(root, "", ctx);
-    y::check_keys(root, "", ctx, {"seed", "dt", "duration", "solver", "populations", "projections", "inputs", "record"});
+    y::check_keys(root, "", ctx, schema::keys("network"));
     seed_t seed = 0;
     if (const YAML::Node n = y::optional(root, "seed")) seed = y::get_uint(n, "seed", ctx);
     if (seed_override) seed = *seed_override;
@@ -193,7 +193,7 @@ Network parse_root(const YAML::Node& root, const y::Context& ctx, std::optional<
     if (const YAML::Node n = y::optional(root, "dt")) net.settings.dt = y::get_positive(n, "dt", ctx);
     net.settings.duration = y::get_non_negative(y::require(root, "", ctx, "duration"), "duration", ctx);
     if (const YAML::Node n = y::optional(root, "solver"))
-        net.settings.method = y::get_choice(n, "solver", ctx, {"euler", "heun"}) == "heun" ? sim::solver::heun : sim::solver::euler;
+        net.settings.method = y::get_choice(n, "solver", ctx, schema::choices("solver")) == "heun" ? sim::solver::heun : sim::solver::euler;
     ConnectomeSpec geometry;
     geometry.file = ctx.file;
     geometry.seed = seed;

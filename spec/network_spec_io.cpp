@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "spec/connectome_spec.hpp"
+#include "spec/schema.hpp"
 #include "spec/connectome_spec_detail.hpp"
 #include "spec/network_spec_detail.hpp"
 #include "io/npy.hpp"
@@ -63,7 +64,7 @@ UnitValues parse_unit_values(const YAML::Node& node, const std::string& path, co
     }
     if (!node.IsMap()) y::fail(node, path, ctx, "a number, a list of numbers, {file: x.npy} or a distribution");
     if (const YAML::Node f = y::optional(node, "file")) {
-        y::check_keys(node, path, ctx, {"file"});
+        y::check_keys(node, path, ctx, schema::keys("unit_values.file"));
         const io::Array a = read_npy_at(f, y::child(path, "file"), ctx);
         if (a.size() != n)
             y::fail(f, y::child(path, "file"), ctx, std::to_string(n) + " values (one per unit)", std::to_string(a.size()) + " values");
@@ -95,7 +96,7 @@ void parse_inputs(const YAML::Node& node, const y::Context& ctx, Network& net) {
         const YAML::Node in = node[i];
         const std::string ip = y::item("inputs", i);
         y::require_map(in, ip, ctx);
-        y::check_keys(in, ip, ctx, {"target", "units", "value", "file", "sine", "step", "poisson"});
+        y::check_keys(in, ip, ctx, schema::keys("input"));
         ExternalInput e;
         const YAML::Node target = y::require(in, ip, ctx, "target");
         const VarRef v = parse_var_ref(target, y::child(ip, "target"), ctx, net);
@@ -126,7 +127,7 @@ void parse_inputs(const YAML::Node& node, const y::Context& ctx, Network& net) {
             ++forms;
             const std::string sp = y::child(ip, "sine");
             y::require_map(x, sp, ctx);
-            y::check_keys(x, sp, ctx, {"amplitude", "frequency", "phase", "offset"});
+            y::check_keys(x, sp, ctx, schema::keys("input.sine"));
             e.input.kind = sim::input_kind::sine;
             e.input.amplitude = y::get_double(y::require(x, sp, ctx, "amplitude"), y::child(sp, "amplitude"), ctx);
             e.input.frequency = y::get_non_negative(y::require(x, sp, ctx, "frequency"), y::child(sp, "frequency"), ctx);
@@ -137,7 +138,7 @@ void parse_inputs(const YAML::Node& node, const y::Context& ctx, Network& net) {
             ++forms;
             const std::string sp = y::child(ip, "step");
             y::require_map(x, sp, ctx);
-            y::check_keys(x, sp, ctx, {"times", "values"});
+            y::check_keys(x, sp, ctx, schema::keys("input.step"));
             e.input.kind = sim::input_kind::step;
             e.input.step_times = y::get_double_list(y::require(x, sp, ctx, "times"), y::child(sp, "times"), ctx, 1, SIZE_MAX);
             e.input.step_values = y::get_double_list(y::require(x, sp, ctx, "values"), y::child(sp, "values"), ctx,
@@ -147,7 +148,7 @@ void parse_inputs(const YAML::Node& node, const y::Context& ctx, Network& net) {
             ++forms;
             const std::string pp = y::child(ip, "poisson");
             y::require_map(x, pp, ctx);
-            y::check_keys(x, pp, ctx, {"rate", "weight"});
+            y::check_keys(x, pp, ctx, schema::keys("input.poisson"));
             e.input.kind = sim::input_kind::poisson;
             e.input.rate = y::get_non_negative(y::require(x, pp, ctx, "rate"), y::child(pp, "rate"), ctx);
             e.input.weight = y::get_double(y::require(x, pp, ctx, "weight"), y::child(pp, "weight"), ctx);
@@ -159,14 +160,14 @@ void parse_inputs(const YAML::Node& node, const y::Context& ctx, Network& net) {
 
 void parse_record(const YAML::Node& node, const y::Context& ctx, Network& net) {
     y::require_map(node, "record", ctx);
-    y::check_keys(node, "record", ctx, {"variables", "spikes"});
+    y::check_keys(node, "record", ctx, schema::keys("record"));
     if (const YAML::Node vars = y::optional(node, "variables")) {
         y::require_list(vars, "record.variables", ctx);
         for (std::size_t i = 0; i < vars.size(); ++i) {
             const std::string vp = y::item("record.variables", i);
             Recording r;
             const bool detailed = vars[i].IsMap();
-            if (detailed) y::check_keys(vars[i], vp, ctx, {"var", "units", "every", "mean"});
+            if (detailed) y::check_keys(vars[i], vp, ctx, schema::keys("record.variable"));
             // (A YAML::Node assigned to another writes through to the referenced node: pick once.)
             const YAML::Node var = detailed ? y::require(vars[i], vp, ctx, "var") : vars[i];
             const std::string var_path = detailed ? y::child(vp, "var") : vp;

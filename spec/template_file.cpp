@@ -1,6 +1,7 @@
 // Template files (YAML) → ModelTemplate structs: `base:` chains, validation, messages with
 // file, line:column and key path.
 #include "spec/template_file.hpp"
+#include "spec/schema.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -94,7 +95,7 @@ std::vector<std::pair<std::string, std::string>> read_assignments(const YAML::No
 
 SpikeRule read_spike(const YAML::Node& node, const std::string& path, const Context& ctx) {
     yaml::require_map(node, path, ctx);
-    yaml::check_keys(node, path, ctx, {"when", "reset", "add", "refractory", "hold"});
+    yaml::check_keys(node, path, ctx, schema::keys("template.spike"));
     SpikeRule rule;
     rule.when = yaml::get_string(yaml::require(node, path, ctx, "when"), yaml::child(path, "when"), ctx);
     if (auto n = yaml::optional(node, "reset")) rule.reset = read_assignments(n, yaml::child(path, "reset"), ctx);
@@ -144,7 +145,7 @@ struct Loader {
     ModelTemplate read(const YAML::Node& node, const std::string& name, const Context& ctx, const YAML::Node& doc) {
         const std::string& p = name;
         yaml::require_map(node, p, ctx);
-        yaml::check_keys(node, p, ctx, {"base", "description", "equations", "state", "params", "inputs", "output", "spike"});
+        yaml::check_keys(node, p, ctx, schema::keys("template"));
         ModelTemplate t;
         if (auto b = yaml::optional(node, "base")) {
             const std::string bp = yaml::child(p, "base");

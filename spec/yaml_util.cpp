@@ -169,7 +169,11 @@ std::string get_string(const YAML::Node& node, const std::string& path, const Co
 
 std::string get_choice(const YAML::Node& node, const std::string& path, const Context& ctx,
                        std::initializer_list<std::string_view> allowed) {
-    std::vector<std::string> names(allowed.begin(), allowed.end());
+    return get_choice(node, path, ctx, std::vector<std::string>(allowed.begin(), allowed.end()));
+}
+
+std::string get_choice(const YAML::Node& node, const std::string& path, const Context& ctx,
+                       const std::vector<std::string>& names) {
     if (!node.IsScalar()) fail(node, path, ctx, "one of " + join_choices(names));
     const std::string value = node.Scalar();
     if (std::find(names.begin(), names.end(), value) == names.end())

@@ -1,9 +1,10 @@
 #pragma once
 // Typed access to YAML nodes that turns every surprise into a neurowire::config_error naming the
 // file, the 1-based line:column, the key path (`projections[1].kernel.sigma`), what was found and
-// what is allowed. Shared by the connectome spec (build/connectome_spec.*) and the network spec.
+// what is allowed. Shared by the connectome spec (spec/connectome_spec*), the network spec and
+// the template files; private to spec/ (not installed).
 //
-// Owner: the CLI/spec engineer. Conventions for callers:
+// Conventions for callers:
 //   - `path` is the key path of the node being read; build children with child()/item().
 //   - A missing key is reported at the line of the map that should have held it.
 //   - check_keys() rejects unknown (and duplicated) keys, listing the allowed ones.
@@ -71,6 +72,8 @@ std::string get_string(const YAML::Node& node, const std::string& path, const Co
 // One of `allowed` (a kind name, a format …).
 std::string get_choice(const YAML::Node& node, const std::string& path, const Context& ctx,
                        std::initializer_list<std::string_view> allowed);
+std::string get_choice(const YAML::Node& node, const std::string& path, const Context& ctx,
+                       const std::vector<std::string>& allowed);
 
 // Range-checked numbers: `what` is the allowed set written for the message, e.g. "a number > 0".
 double get_positive(const YAML::Node& node, const std::string& path, const Context& ctx);

@@ -10,7 +10,7 @@ Writes next to this script:
   seed000_W.npy       10 x 10, W[target, source]: Sections 1-3 of the tutorial (default_rng(42))
   seed000_tau.npy     10 time constants ~ U(8, 12): Section 2, drawn after W from the same generator
   seed000_W_rng0.npy  10 x 10: Section 4's W_bench for N = 10 (default_rng(0)); the sanity values
-                      in reference/models.md section 1 (r_0 = 0.036765 after 1999 steps) were
+                      in docs/models.md §1 (r_0 = 0.036765 after 1999 steps) were
                       computed with this matrix, so it is the one to check a runner against.
 """
 import pathlib

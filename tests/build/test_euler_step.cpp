@@ -1,5 +1,5 @@
 // One Euler step of every library template, against a hand computation of its equations
-// (reference/models.md), with the coupling evaluated by an explicit loop.
+// (docs/models.md), with the coupling evaluated by an explicit loop.
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>

@@ -1,4 +1,4 @@
-// The template library against reference/models.md, and the template loader's errors.
+// The template library against docs/models.md, and the template loader's errors.
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
