@@ -31,8 +31,9 @@ else
   done
 fi
 
+mkdir -p "$out"
 CC=clang CXX=clang++ cmake -S . -B "$out" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEUROWIRE_FUZZ=ON \
-  -DNEUROWIRE_TESTS=OFF >"$out.configure.log" 2>&1 || { cat "$out.configure.log"; exit 1; }
+  -DNEUROWIRE_TESTS=OFF >"$out/configure.log" 2>&1 || { cat "$out/configure.log"; exit 1; }
 targets=()
 for h in "${harnesses[@]}"; do targets+=("fuzz_$h"); done
 cmake --build "$out" -j "$jobs" --target "${targets[@]}"
