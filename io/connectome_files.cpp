@@ -2,6 +2,7 @@
 #include "io/connectome_files.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "core/error.hpp"
@@ -77,6 +78,10 @@ void validate_connectome(const connect::Connectome& c, const std::string& file) 
         if (c.target[k] >= c.n_target)
             throw file_error(file, row, "target " + std::to_string(c.target[k]) + " is out of range (n_target = " +
                                             std::to_string(c.n_target) + ")");
+        if (!std::isfinite(c.weight[k]))
+            throw file_error(file, row, "expected a finite weight, found " + std::to_string(c.weight[k]));
+        if (!std::isfinite(c.delay[k]) || c.delay[k] < 0)
+            throw file_error(file, row, "expected a finite delay >= 0, found " + std::to_string(c.delay[k]));
         if (k > 0 && (c.source[k] < c.source[k - 1] || (c.source[k] == c.source[k - 1] && c.target[k] < c.target[k - 1])))
             throw file_error(file, row, "rows must be sorted by source then target, but (" + std::to_string(c.source[k]) +
                                             ", " + std::to_string(c.target[k]) + ") follows (" +

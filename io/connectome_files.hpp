@@ -34,11 +34,20 @@ void write_connectome_mtx(const fs::path& file, const connect::Connectome& c);
 fs::path write_pynn(const fs::path& dir, const std::string& projection, const connect::Connectome& c);
 void write_connectome_pynn(const fs::path& file, const connect::Connectome& c);
 
-// Readers check equal lengths, indices in range and (source, target) order; file_error otherwise.
-// Integer index arrays of any integer dtype and float weights/delays of either width are accepted.
+// Readers check equal lengths, indices in range, (source, target) order, finite weights and finite
+// delays >= 0, and read only regular files; file_error otherwise. Integer index arrays of any
+// integer dtype and float weights/delays of either width (values within float32's range) are
+// accepted.
 connect::Connectome read_connectome_npz(const fs::path& file);
 // A CSV does not store the population sizes: they are taken as the largest index + 1.
 connect::Connectome read_connectome_csv(const fs::path& file);
+// Matrix Market (coordinate; real, integer or pattern; general): n_target × n_source from the size
+// line, entries in any order (returned sorted, repeated pairs kept), weight 1 for a pattern. A
+// matrix holds no delays: every delay is 0.
+connect::Connectome read_connectome_mtx(const fs::path& file);
+// PyNN FromFileConnector text: rows in any order (returned sorted), population sizes the largest
+// index + 1, delay 0 when the column list has none.
+connect::Connectome read_connectome_pynn(const fs::path& file);
 // By extension: .npz, .csv, or .h5 (a SONATA edges file: its only edge population, or the first
 // in name order when there are several).
 connect::Connectome read_connectome_any(const fs::path& file);

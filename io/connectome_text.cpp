@@ -1,7 +1,7 @@
-// The text connectome formats: CSV (read and write), Matrix Market and PyNN (write).
+// Writing the text connectome formats: CSV, Matrix Market and PyNN (the readers are in
+// connectome_{csv,mtx,pynn}_read.cpp).
 // Numbers are written with std::to_chars' shortest round-trip form, so reading a file back gives
 // the very same float32 weights and delays.
-#include <limits>
 #include <ostream>
 #include <stdexcept>
 
@@ -117,56 +117,6 @@ fs::path write_mtx(const fs::path& dir, const std::string& projection, const con
     const fs::path file = dir / (projection + ".mtx");
     write_connectome_mtx(file, c);
     return file;
-}
-
-connect::Connectome read_connectome_csv(const fs::path& path) {
-    const std::string file = path.string();
-    std::ifstream in(path);
-    if (!in) throw_os_error(path, "cannot open");
-    std::string line;
-    if (!std::getline(in, line)) throw file_error(file, "", "empty file");
-    if (text::trim(line) != csv_header)
-        throw file_error(file, "line 1", "expected the header '" + std::string(csv_header) + "', found '" +
-                                             std::string(text::trim(line)) + "'");
-    connect::Connectome c;
-    std::vector<std::string_view> cells;
-    std::uint64_t max_source = 0, max_target = 0;
-    for (std::size_t line_no = 2; std::getline(in, line); ++line_no) {
-        if (text::trim(line).empty()) continue;
-        const std::string at = "line " + std::to_string(line_no);
-        text::split(line, ',', cells);
-        if (cells.size() != 4)
-            throw file_error(file, at, "expected 4 columns, found " + std::to_string(cells.size()));
-        index_t ids[2];
-        for (int col = 0; col < 2; ++col) {
-            std::uint64_t v = 0;
-            if (!text::parse_number(cells[col], v) || v > std::numeric_limits<index_t>::max())
-                throw file_error(file, at + ", column " + std::to_string(col + 1),
-                                 "'" + std::string(cells[col]) + "' is not a neuron index (an integer 0 to 2^32-1)");
-            ids[col] = static_cast<index_t>(v);
-        }
-        float values[2];
-        for (int col = 2; col < 4; ++col) {
-            if (!text::parse_number(cells[col], values[col - 2]))
-                throw file_error(file, at + ", column " + std::to_string(col + 1),
-                                 "'" + std::string(cells[col]) + "' is not a number");
-        }
-        if (!c.source.empty() && (ids[0] < c.source.back() || (ids[0] == c.source.back() && ids[1] < c.target.back())))
-            throw file_error(file, at, "rows must be sorted by source then target, but (" + std::to_string(ids[0]) +
-                                           ", " + std::to_string(ids[1]) + ") follows (" + std::to_string(c.source.back()) +
-                                           ", " + std::to_string(c.target.back()) + ")");
-        c.source.push_back(ids[0]);
-        c.target.push_back(ids[1]);
-        c.weight.push_back(values[0]);
-        c.delay.push_back(values[1]);
-        max_source = std::max<std::uint64_t>(max_source, ids[0] + std::uint64_t{1});
-        max_target = std::max<std::uint64_t>(max_target, ids[1] + std::uint64_t{1});
-    }
-    if (max_source > std::numeric_limits<index_t>::max() || max_target > std::numeric_limits<index_t>::max())
-        throw file_error(file, "", "an index of 2^32-1 leaves no room for the population size");
-    c.n_source = static_cast<index_t>(max_source);
-    c.n_target = static_cast<index_t>(max_target);
-    return c;
 }
 
 }  // namespace neurowire::io

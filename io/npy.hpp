@@ -74,14 +74,23 @@ struct Array {
     Dtype dtype = Dtype::f64;
     std::vector<std::size_t> shape;
     std::vector<unsigned char> bytes;
+    // Where it was read from, for errors raised on its values ("" when built in code).
+    std::string origin_file;
+    std::string origin_where;   // e.g. "member 'weight.npy'"
 
     std::size_t size() const;
     ArrayView view() const { return ArrayView{dtype, shape, bytes.data(), false, nullptr}; }
-    // Every element converted to T by static_cast; callers check dtype and ranges first.
+    // Every element converted to T by static_cast; callers check integer ranges first. A float
+    // value that T cannot hold (NaN or out of range for an integer T, beyond ±3.4e38 for float)
+    // is a file_error naming the origin and the element, never undefined behaviour.
     template <class T>
     std::vector<T> values() const;
-    double value_at(std::size_t i) const;   // element i (C order) as double
+    double value_at(std::size_t i) const;   // element i (C order) as double; std::out_of_range past the end
 };
+
+// A file_error naming `file`, `what` and the first element (with its row and column for a 2-D
+// array) that is NaN or infinite; nothing for integer arrays.
+void check_finite(const Array& array, const std::string& file, const std::string& what);
 
 // The header (magic, version, dict, padding to 64 bytes) of an array.
 std::string npy_header(const ArrayView& array);
@@ -89,11 +98,17 @@ void write_npy(std::ostream& out, const ArrayView& array);
 // Atomic (see atomic_file.hpp).
 void write_npy(const std::filesystem::path& path, const ArrayView& array);
 
+// Only a regular file is read (see input_file.hpp); every size in the header is checked against
+// the file's length before the data is allocated.
 Array read_npy(const std::filesystem::path& path);
 // Reads a .npy from any byte source: `read(to, n)` fills up to n bytes and returns how many (0 at
 // the end). Errors name `file` and start `where` with `where_prefix` (e.g. "member 'source.npy'").
 using ByteReader = std::function<std::size_t(unsigned char* to, std::size_t n)>;
 Array read_npy_stream(const ByteReader& read, const std::string& file, const std::string& where_prefix = "");
+// The same for a source known to hold `source_size` bytes in all (a file, a zip member): a header
+// promising more data than that is refused before anything is allocated.
+Array read_npy_stream(const ByteReader& read, std::uint64_t source_size, const std::string& file,
+                      const std::string& where_prefix = "");
 // Parses an in-memory .npy.
 Array parse_npy(const unsigned char* data, std::size_t n, const std::string& file,
                 const std::string& where_prefix = "");

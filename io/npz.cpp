@@ -1,6 +1,7 @@
-// Each member is a libzip "function source" that serves the .npy header and then the caller's
-// bytes, so writing a large connectome needs no second copy of its arrays. Members carry a fixed
-// modification time: the same arrays give a byte-identical archive, as the same seed must.
+// Writing .npz (the reader is in npz_read.cpp). Each member is a libzip "function source" that
+// serves the .npy header and then the caller's bytes, so writing a large connectome needs no
+// second copy of its arrays. Members carry a fixed modification time: the same arrays give a
+// byte-identical archive, as the same seed must.
 #include "io/npz.hpp"
 
 #include <algorithm>
@@ -8,10 +9,9 @@
 #include <memory>
 #include <set>
 
-#include <zip.h>
-
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
+#include "io/zip_util.hpp"
 
 namespace neurowire::io {
 
@@ -73,19 +73,6 @@ zip_int64_t member_callback(void* user, void* out, zip_uint64_t len, zip_source_
     }
 }
 
-std::string zip_message(int code) {
-    zip_error_t err;
-    zip_error_init_with_code(&err, code);
-    std::string msg = zip_error_strerror(&err);
-    zip_error_fini(&err);
-    return msg;
-}
-
-struct ArchiveCloser {
-    void operator()(zip_t* z) const { if (z) zip_discard(z); }
-};
-using Archive = std::unique_ptr<zip_t, ArchiveCloser>;
-
 }  // namespace
 
 void write_npz(const std::filesystem::path& path, const std::vector<NamedView>& arrays, Compression compression) {
@@ -99,8 +86,8 @@ void write_npz(const std::filesystem::path& path, const std::vector<NamedView>& 
     // Sources must outlive zip_close, which is when libzip actually reads them.
     std::vector<std::unique_ptr<MemberSource>> sources;
     int code = 0;
-    Archive zip(zip_open(out.temp_path().c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code));
-    if (!zip) throw file_error(file, "", "cannot create the archive: " + zip_message(code));
+    zip_util::Archive zip(zip_open(out.temp_path().c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code));
+    if (!zip) throw file_error(file, "", "cannot create the archive: " + zip_util::message(code));
     const auto fail = [&](const std::string& what) {
         throw file_error(file, what, std::string("libzip: ") + zip_strerror(zip.get()));
     };
@@ -128,56 +115,6 @@ void write_npz(const std::filesystem::path& path, const std::vector<NamedView>& 
     zip.release();   // zip_close freed it
     for (auto& s : sources) zip_error_fini(&s->error);
     out.commit();
-}
-
-std::vector<NamedArray> read_npz(const std::filesystem::path& path) {
-    const std::string file = path.string();
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec) throw file_error(file, "", "cannot open: " + ec.message());
-    if (size == 0) throw file_error(file, "", "empty file");
-    int code = 0;
-    Archive zip(zip_open(file.c_str(), ZIP_RDONLY, &code));
-    if (!zip) throw file_error(file, "", "not a readable .npz (zip) archive: " + zip_message(code));
-
-    std::vector<NamedArray> out;
-    const zip_int64_t count = zip_get_num_entries(zip.get(), 0);
-    for (zip_int64_t i = 0; i < count; ++i) {
-        const auto index = static_cast<zip_uint64_t>(i);
-        zip_stat_t st;
-        if (zip_stat_index(zip.get(), index, 0, &st) != 0) throw file_error(file, "member " + std::to_string(i), zip_strerror(zip.get()));
-        const std::string member = st.name;
-        if (member.size() < 4 || member.compare(member.size() - 4, 4, ".npy") != 0) continue;   // not an array
-        const std::string where = "member '" + member + "'";
-        zip_file_t* zf = zip_fopen_index(zip.get(), index, 0);
-        if (!zf) throw file_error(file, where, std::string("cannot open: ") + zip_strerror(zip.get()));
-        // Stream straight into the array; a short or failing read shows up as truncated data.
-        std::string zf_error;
-        const auto reader = [&](unsigned char* to, std::size_t n) -> std::size_t {
-            const zip_int64_t r = zip_fread(zf, to, n);
-            if (r < 0) zf_error = zip_error_strerror(zip_file_get_error(zf));
-            return r > 0 ? static_cast<std::size_t>(r) : 0;
-        };
-        try {
-            Array array = read_npy_stream(reader, file, where);
-            zip_fclose(zf);
-            out.push_back({member.substr(0, member.size() - 4), std::move(array)});
-        } catch (const file_error& e) {
-            zip_fclose(zf);
-            if (zf_error.empty()) throw;
-            throw file_error(file, where, "corrupt archive member: " + zf_error);
-        }
-    }
-    return out;
-}
-
-const Array& find_array(const std::vector<NamedArray>& arrays, const std::string& name, const std::filesystem::path& file) {
-    for (const auto& a : arrays)
-        if (a.name == name) return a.array;
-    std::string present;
-    for (const auto& a : arrays) present += (present.empty() ? "" : ", ") + a.name;
-    throw file_error(file.string(), "member '" + name + ".npy'",
-                     "missing (the archive holds: " + (present.empty() ? std::string("nothing") : present) + ")");
 }
 
 }  // namespace neurowire::io

@@ -1,12 +1,17 @@
 // Positions readers check what a hand-made file gets wrong: ragged rows, stray text, empty files,
-// integer or 4-D arrays; every error names the file and the line or field.
+// integer or 4-D arrays, NaN or infinite coordinates (a draw over them would never end); every
+// error names the file and the line, row or field.
 #include "io/positions_file.hpp"
 
 #include <algorithm>
-#include <fstream>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
 
 #include "core/error.hpp"
+#include "core/types.hpp"
 #include "io/atomic_file.hpp"
+#include "io/input_file.hpp"
 #include "io/npy.hpp"
 #include "io/text_util.hpp"
 
@@ -16,6 +21,8 @@ namespace {
 
 spatial::Positions finish(const std::string& file, arma::mat coords) {
     if (coords.n_cols == 0) throw file_error(file, "", "holds no positions");
+    if (coords.n_cols > std::numeric_limits<index_t>::max())
+        throw file_error(file, "", std::to_string(coords.n_cols) + " positions: a population holds at most 2^32-1 neurons");
     spatial::Positions p;
     p.extent = bounding_box(coords);
     p.coords = std::move(coords);
@@ -31,26 +38,35 @@ void check_dims(std::size_t dims, const std::string& file, const std::string& wh
 
 spatial::Extent bounding_box(const arma::mat& coords) {
     spatial::Extent e;
-    e.low = arma::min(coords, 1);
-    e.high = arma::max(coords, 1);
+    e.low.zeros(coords.n_rows);
+    e.high.zeros(coords.n_rows);
     e.periodic.assign(coords.n_rows, false);
+    for (arma::uword c = 0; c < coords.n_cols; ++c) {
+        for (arma::uword r = 0; r < coords.n_rows; ++r) {
+            const double v = coords(r, c);
+            if (!std::isfinite(v))
+                throw std::invalid_argument("bounding_box: coordinate " + std::to_string(r) + " of position " +
+                                            std::to_string(c) + " is not finite");
+            if (c == 0 || v < e.low(r)) e.low(r) = v;
+            if (c == 0 || v > e.high(r)) e.high(r) = v;
+        }
+    }
     return e;
 }
 
 spatial::Positions read_positions_csv(const fs::path& path) {
-    const std::string file = path.string();
-    std::ifstream in(path);
-    if (!in) throw_os_error(path, "cannot open");
+    LineReader in(path);
+    const std::string& file = in.name();
     std::vector<double> values;
     std::vector<std::string_view> cells;
     std::size_t dims = 0;
     bool any_line = false;
     std::string line;
-    for (std::size_t line_no = 1; std::getline(in, line); ++line_no) {
+    while (in.next(line)) {
         const std::string_view trimmed = text::trim(line);
         if (trimmed.empty() || trimmed.front() == '#') continue;
         text::split(trimmed, ',', cells);
-        const std::string at = "line " + std::to_string(line_no);
+        const std::string at = "line " + std::to_string(in.line_number());
         if (!any_line) {
             any_line = true;
             // A first line in which no cell is a number is a header (x,y,z).
@@ -65,11 +81,7 @@ spatial::Positions read_positions_csv(const fs::path& path) {
         if (cells.size() != dims)
             throw file_error(file, at, "expected " + std::to_string(dims) + " columns, found " + std::to_string(cells.size()));
         for (std::size_t c = 0; c < dims; ++c) {
-            double v = 0;
-            if (!text::parse_number(cells[c], v))
-                throw file_error(file, at + ", column " + std::to_string(c + 1),
-                                 "'" + std::string(cells[c]) + "' is not a number");
-            values.push_back(v);
+            values.push_back(text::finite_double_cell(cells[c], file, at + ", column " + std::to_string(c + 1)));
         }
     }
     if (!any_line) throw file_error(file, "", "empty file");
@@ -88,6 +100,10 @@ spatial::Positions read_positions_npy(const fs::path& path) {
     const std::size_t n = a.shape[0];
     const std::size_t dims = a.shape.size() == 2 ? a.shape[1] : 1;
     check_dims(dims, file, "header field 'shape'");
+    // Rows are positions: a NaN or inf is reported by row (neuron) and column (axis).
+    Array as_table = a;
+    if (a.shape.size() == 1) as_table.shape = {n, 1};
+    check_finite(as_table, file, "");
     const auto values = a.values<double>();   // C order N × dims
     return finish(file, arma::mat(values.data(), dims, n));
 }

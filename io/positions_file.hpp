@@ -11,7 +11,7 @@ namespace neurowire::io {
 
 namespace fs = std::filesystem;
 
-// By extension: .csv or .npy.
+// By extension: .csv or .npy. Coordinates must be finite; only regular files are read.
 spatial::Positions read_positions(const fs::path& file);
 spatial::Positions read_positions_csv(const fs::path& file);
 spatial::Positions read_positions_npy(const fs::path& file);
@@ -19,7 +19,8 @@ spatial::Positions read_positions_npy(const fs::path& file);
 // DIR/<population>.positions.npy, N × dims float64 (atomic). Returns the path.
 fs::path write_positions(const fs::path& dir, const std::string& population, const spatial::Positions& positions);
 
-// The smallest box holding every column of `coords` (dims × N, N ≥ 1).
+// The smallest box holding every column of `coords` (dims × N); all zeros for N = 0;
+// std::invalid_argument for a NaN or infinite coordinate (readers refuse those first).
 spatial::Extent bounding_box(const arma::mat& coords);
 
 }  // namespace neurowire::io

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, with apt-get, every Debian package neurowire's build, tests, demo and benchmarks need.
 # Idempotent: runs `apt-get update` and `apt-get install` only when a package is missing.
+# Usage: scripts/install-deps.sh [--fuzz]
 # Works as root, or as a user with sudo.
 set -euo pipefail
 
@@ -20,6 +21,12 @@ packages=(
   # the Python package and its tests
   python3-dev pybind11-dev python3-pybind11 python3-pytest python3-matplotlib
 )
+
+# Optional: clang and libFuzzer for the fuzzing harnesses (`make fuzz`, scripts/fuzz.sh), only
+# with --fuzz. libclang-rt-14-dev (sanitizer and fuzzer runtimes) is only a recommendation of clang.
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang libfuzzer-14-dev libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
