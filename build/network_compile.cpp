@@ -233,7 +233,7 @@ void compile_recordings(const Network& net, const std::vector<std::uint32_t>& sl
         rv.mean = net.recordings()[k].mean;
         prog.record.variables.push_back(std::move(rv));
     }
-    for (const auto& name : spike_net.recordings()) {
+    for (const auto& name : net.spike_recordings()) {
         const auto pi = net.find_population(name);
         if (!pi || !net.populations()[*pi].spiking())
             throw config_error("record.spikes", "a spiking population", "'" + name + "'");

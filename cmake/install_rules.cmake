@@ -18,7 +18,7 @@ install(TARGETS neurowire_all ${modules} neurowire_warnings
 # internals (the only ones that name YAML types), HDF5 helpers and the kernel prelude stay private.
 set(private_headers
   "*_detail.hpp" "yaml_util.hpp" "native_kernel_prelude.hpp" "text_util.hpp" "hdf5_util.hpp" "vector_clones.hpp"
-  "sampler_*.hpp" "partner_draws.hpp" "partner_sorter.hpp" "problem.hpp" "fixed_degree.hpp" "pairwise.hpp")
+  "sampler_*.hpp" "sonata_check_paths.hpp" "partner_draws.hpp" "partner_sorter.hpp" "problem.hpp" "fixed_degree.hpp" "pairwise.hpp")
 set(exclude_args)
 foreach(pattern ${private_headers})
   list(APPEND exclude_args PATTERN ${pattern} EXCLUDE)

@@ -22,7 +22,7 @@ fi
 env -u NEUROWIRE_TEMPLATES cmake -S "$work/consumer-src" -B "$work/consumer-build" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_PREFIX_PATH="$work/moved" -DNEUROWIRE_HEADERS="$headers" > "$work/configure.log" 2>&1 \
   || { echo "FAIL: consumer configure"; cat "$work/configure.log"; exit 1; }
-cmake --build "$work/consumer-build" -j 2 > "$work/build.log" 2>&1 \
+cmake --build "$work/consumer-build" -j 2 -- -k > "$work/build.log" 2>&1 \
   || { echo "FAIL: consumer build"; tail -40 "$work/build.log"; exit 1; }
 if grep -q -- "-I$source" "$work/build.log" 2>/dev/null; then echo "FAIL: consumer compiled against the source tree"; exit 1; fi
 
