@@ -101,6 +101,12 @@ std::string RunResult::text() const {
 }
 
 void write_run_recording(const fs::path& dir, const sim::Recording& recording, const sim::Program& program) {
+    std::vector<index_t> sizes;
+    for (const auto& p : program.populations) sizes.push_back(p.size);
+    write_run_recording(dir, recording, sizes);
+}
+
+void write_run_recording(const fs::path& dir, const sim::Recording& recording, const std::vector<index_t>& sizes) {
     std::vector<io::NamedView> arrays;
     // `t` follows the most often sampled trace; the others carry their own times.
     const sim::Trace* base = nullptr;
@@ -119,7 +125,7 @@ void write_run_recording(const fs::path& dir, const sim::Recording& recording, c
     for (const auto& tr : recording.traces) {
         arrays.push_back({tr.name, io::view(tr.samples)});
         if (tr.every != (base ? base->every : 0)) arrays.push_back({tr.name + ".t", io::view(tr.times.memptr(), {tr.times.n_elem})});
-        if (tr.units.size() != program.populations.at(tr.pop).size || tr.mean)
+        if (tr.units.size() != sizes.at(tr.pop) || tr.mean)
             arrays.push_back({tr.name + ".units", io::view(tr.units)});
     }
     for (const auto& sp : recording.spikes) {

@@ -168,7 +168,7 @@ std::size_t Network::connect(Connectivity c) {
             connect::Projection rule = c.rule;
             rule.name = r.name;
             rule.same_population = *si == *ti;
-            r.edges = EdgeList::from(draw_rule(rule, sp, tp, seed_, index, key));
+            r.edges = EdgeList::from(draw_rule(rule, sp, tp, seed_, index, key, draw_options));
             break;
         }
     }
@@ -217,6 +217,10 @@ std::size_t Network::connect(Connectivity c) {
 void Network::add_input(ExternalInput input) { inputs_.push_back(std::move(input)); }
 void Network::record(Recording r) { recordings_.push_back(std::move(r)); }
 void Network::record_spikes(const std::string& population) { spike_recordings_.push_back(population); }
+void Network::clear_recordings() {
+    recordings_.clear();
+    spike_recordings_.clear();
+}
 
 index_t Network::n_units() const {
     index_t n = 0;

@@ -13,6 +13,7 @@
 #include "connect/partner_sorter.hpp"
 #include "connect/sampler_choice.hpp"
 #include "connect/values.hpp"
+#include "core/interrupt.hpp"
 #include "core/rng.hpp"
 
 namespace neurowire::connect {
@@ -36,6 +37,7 @@ void draw_fixed_degrees(const Problem& p, const Projection& projection, const st
             const auto groups = static_cast<std::int64_t>(sampler.group_count());
 #pragma omp for schedule(dynamic, 1)
             for (std::int64_t g = 0; g < groups; ++g) {
+                if (stop_requested(p.options.stop)) continue;
                 sampler.group_queries(static_cast<std::size_t>(g), queries);
                 const bool any = std::any_of(queries.begin(), queries.end(),
                                              [&](index_t q) { return offset[q + 1] > offset[q]; });
@@ -60,6 +62,7 @@ void draw_fixed_degrees(const Problem& p, const Projection& projection, const st
             }
         }
     });
+    throw_if_stopped(p.options.stop);
     errors.rethrow();
 }
 

@@ -1,0 +1,472 @@
+// The Network class: populations, projections, inputs, introspection and run().
+#include "python/src/network.hpp"
+
+#include <chrono>
+
+#include "build/unit_values.hpp"
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
+#include "python/src/background.hpp"
+#include "python/src/connectome.hpp"
+#include "python/src/recording.hpp"
+#include "sim/runner.hpp"
+#include "spec/from_tree.hpp"
+#include "spec/network_spec.hpp"
+
+namespace neurowire::python {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+double seconds_since(clock_type::time_point t0) { return std::chrono::duration<double>(clock_type::now() - t0).count(); }
+
+sim::kernel_mode kernel_mode_of(const std::string& name) {
+    if (name == "automatic") return sim::kernel_mode::automatic;
+    if (name == "native") return sim::kernel_mode::native;
+    if (name == "interpreted") return sim::kernel_mode::interpreted;
+    throw config_error("kernels", "one of automatic, native or interpreted", "'" + name + "'");
+}
+
+std::string solver_name(sim::solver s) { return s == sim::solver::heun ? "heun" : "euler"; }
+
+void apply_settings(build::Network& net, py::handle dt, py::handle duration, py::handle solver) {
+    spec::settings_from_tree(map_of({{"dt", dt}, {"duration", duration}, {"solver", solver}}), net.settings);
+}
+
+// Per-unit values given as arrays (one per unit, or one for all) are set directly; everything
+// else (numbers, distributions, {file: …}) goes into the tree for the spec's parser.
+void split_values(py::handle values, const std::string& path, spec::Tree& tree,
+                  std::vector<std::pair<std::string, std::vector<double>>>& arrays) {
+    if (!values || values.is_none()) return;
+    if (!PyDict_Check(values.ptr())) throw config_error(path, "a dict of values by name", "another type");
+    spec::Tree map = spec::Tree::map();
+    for (const auto& [k, v] : py::reinterpret_borrow<py::dict>(values)) {
+        const std::string key = py::str(k);
+        const std::string p = path + "." + key;
+        if (is_array_like(v) && !PyDict_Check(v.ptr())) arrays.emplace_back(key, doubles_of(v, p));
+        else map.set(key, to_tree(v, p));
+    }
+    tree.set(path.substr(path.rfind('.') + 1), std::move(map));
+}
+
+void set_arrays(build::Population& pop, const std::vector<std::pair<std::string, std::vector<double>>>& arrays, bool init) {
+    for (const auto& [name, values] : arrays) {
+        const std::string path = "populations." + pop.name + (init ? ".init." : ".params.") + name;
+        if (values.size() != pop.size && values.size() != 1)
+            throw config_error(path, std::to_string(pop.size) + " values (one per unit)", std::to_string(values.size()) + " values");
+        if (init) pop.set_init(name, build::UnitValues::list(values));
+        else pop.set_param(name, build::UnitValues::list(values));
+    }
+}
+
+void add_population(PyNetwork& self, const std::string& name, const std::string& model, py::object n, py::object params,
+                    py::object init, py::object positions) {
+    spec::Tree tree = spec::Tree::map();
+    tree.set("model", spec::Tree::string(model));
+    std::optional<spatial::Positions> given;
+    if (!positions.is_none() && !PyDict_Check(positions.ptr()))
+        given = positions_from_array(positions, "populations." + name + ".positions");
+    if (!n.is_none()) tree.set("size", spec::Tree::integer(size_of(n, "populations." + name + ".size")));
+    else if (given) tree.set("size", spec::Tree::integer(given->size()));
+    std::vector<std::pair<std::string, std::vector<double>>> param_arrays, init_arrays;
+    split_values(params, "populations." + name + ".params", tree, param_arrays);
+    split_values(init, "populations." + name + ".init", tree, init_arrays);
+    if (!positions.is_none() && !given) tree.set("positions", to_tree(positions, "populations." + name + ".positions"));
+    build::Population pop = spec::population_from_tree(name, tree, self.net, "", fs::current_path());
+    set_arrays(pop, param_arrays, false);
+    set_arrays(pop, init_arrays, true);
+    if (given) pop.set_positions(std::move(*given));
+    self.net.add(std::move(pop));
+}
+
+void add_function_node(PyNetwork& self, const std::string& name, py::object n, py::object function) {
+    spec::Tree tree = map_of({{"function", function}});
+    tree.set("size", spec::Tree::integer(size_of(n, "populations." + name + ".size")));
+    self.net.add(spec::population_from_tree(name, tree, self.net));
+}
+
+// weights= of a projection: a number (all to all), an (n_target, n_source) array, a
+// scipy.sparse matrix or a Connectome.
+build::Connectivity weights_connectivity(py::handle weights) {
+    if (is_number(weights)) return build::Connectivity::all_to_all("", "", weights.cast<double>());
+    if (py::isinstance<PyConnectome>(weights))
+        return build::Connectivity::from_connectome("", "", weights.cast<const PyConnectome&>().table);
+    if (py::hasattr(weights, "tocsc") && !py::isinstance<py::array>(weights)) {
+        py::object csc = weights.attr("tocsc")(py::arg("copy") = true);
+        csc.attr("sum_duplicates")();
+        csc.attr("sort_indices")();
+        const py::tuple shape = csc.attr("shape");
+        const auto values = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(csc.attr("data"));
+        const auto rows = py::array_t<arma::uword, py::array::c_style | py::array::forcecast>::ensure(csc.attr("indices"));
+        const auto cols = py::array_t<arma::uword, py::array::c_style | py::array::forcecast>::ensure(csc.attr("indptr"));
+        const arma::uvec row_indices(rows.data(), rows.size());
+        const arma::uvec col_ptrs(cols.data(), cols.size());
+        const arma::vec vals(values.data(), values.size());
+        arma::sp_mat w(row_indices, col_ptrs, vals, shape[0].cast<arma::uword>(), shape[1].cast<arma::uword>());
+        return build::Connectivity::from_sparse("", "", std::move(w));
+    }
+    return build::Connectivity::from_matrix("", "", matrix_of(weights, "weights"));
+}
+
+std::string add_projection(PyNetwork& self, const std::string& source, const std::string& target, py::object weights,
+                           py::object delay, py::object spread, py::object rule, py::object kernel, py::object mask,
+                           py::object weight, py::object name, py::object threads, py::object progress) {
+    build::Connectivity c;
+    if (!weights.is_none()) {
+        for (const auto& [key, value] : {std::pair<const char*, py::handle>{"rule", rule}, {"kernel", kernel}, {"mask", mask},
+                                         {"weight", weight}})
+            if (!value.is_none())
+                throw config_error(key, "either weights or a connection rule (rule/kernel/mask/weight)", "both");
+        c = weights_connectivity(weights);
+        if (!delay.is_none()) {
+            if (is_number(delay)) c.delay = delay.cast<double>();
+            else c.delays = matrix_of(delay, "delay");
+        }
+        c.source = source;
+        c.target = target;
+    } else {
+        const spec::Tree pieces =
+            map_of({{"rule", rule}, {"kernel", kernel}, {"mask", mask}, {"weight", weight}, {"delay", delay}});
+        c = spec::rule_connectivity_from_tree(pieces, source, target, self.net);
+    }
+    if (!name.is_none()) {
+        c.name = name.cast<std::string>();
+        spec::check_name(c.name, "name");
+    }
+    if (!spread.is_none()) {
+        const double s = is_number(spread) ? spread.cast<double>() : -1.0;
+        if (!(s > 0.0)) throw config_error("spread", "a number > 0", std::string(py::str(spread)));
+        c.spread = s;
+    }
+    const int n_threads = threads_of(threads);
+    std::size_t index = 0;
+    run_in_background(
+        [&](Control& control) {
+            self.net.draw_options.threads = n_threads;
+            self.net.draw_options.stop = &control.stop;
+            try {
+                index = self.net.connect(std::move(c));
+            } catch (...) {
+                self.net.draw_options = connect::Options{};
+                throw;
+            }
+            self.net.draw_options = connect::Options{};
+        },
+        progress, "add_projection");
+    return self.net.resolved_projections().at(index).name;
+}
+
+void add_input(PyNetwork& self, const std::string& target, py::object data, py::object value, py::object file,
+               py::object sine, py::object step, py::object poisson, py::object units) {
+    if (data.is_none()) {
+        spec::Tree tree = map_of({{"target", py::str(target)}, {"units", units}, {"value", value}, {"file", file},
+                                  {"sine", sine}, {"step", step}, {"poisson", poisson}});
+        self.net.add_input(spec::input_from_tree(tree, self.net, "", fs::current_path()));
+        return;
+    }
+    for (const auto& [key, v] : {std::pair<const char*, py::handle>{"value", value}, {"file", file}, {"sine", sine},
+                                 {"step", step}, {"poisson", poisson}})
+        if (!v.is_none()) throw config_error(key, "exactly one of data, value, file, sine, step, poisson", "data and " + std::string(key));
+    // Target and units checked by the spec's parser (with a placeholder form), then the array.
+    spec::Tree tree = map_of({{"target", py::str(target)}, {"units", units}});
+    tree.set("value", spec::Tree::real(0.0));
+    build::ExternalInput e = spec::input_from_tree(tree, self.net);
+    const index_t width =
+        e.input.units.empty() ? self.net.population(build::split_var(target).pop).size : static_cast<index_t>(e.input.units.size());
+    const auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(data);
+    const std::size_t cols = a && a.ndim() == 2 ? a.shape(1) : 1;
+    if (!a || a.ndim() < 1 || a.ndim() > 2 || (cols != width && cols != 1) || a.shape(0) == 0)
+        throw config_error("data", "a steps × " + std::to_string(width) + " array (or one column for all units)",
+                           a ? "an array of " + std::to_string(a.ndim()) + " dimensions, " + std::to_string(cols) + " columns"
+                             : "no array of numbers");
+    const std::size_t steps = a.shape(0);
+    std::vector<index_t> listed = std::move(e.input.units);
+    e.input = sim::Input{};
+    e.input.units = std::move(listed);
+    e.input.kind = sim::input_kind::array;
+    e.input.data.set_size(steps, width);
+    const double* p = a.data();
+    for (std::size_t r = 0; r < steps; ++r)
+        for (std::size_t col = 0; col < width; ++col) e.input.data(r, col) = p[r * cols + (cols == 1 ? 0 : col)];
+    self.net.add_input(std::move(e));
+}
+
+// Per-unit values of a population's states (init) or parameters, as the run will start with them.
+py::dict unit_values(const build::Network& net, const std::string& pop_name, bool init) {
+    const auto index = net.find_population(pop_name);
+    if (!index) throw config_error("population", "a population of the network", "'" + pop_name + "'");
+    const build::Population& p = net.populations()[*index];
+    py::dict out;
+    if (p.is_function()) return out;
+    const auto& defaults = init ? p.model.state : p.model.params;
+    const auto& overrides = init ? p.init : p.params;
+    for (std::size_t k = 0; k < defaults.size(); ++k) {
+        std::vector<double> v(1, defaults[k].value);
+        for (const auto& [name, values] : overrides)
+            if (name == defaults[k].name)
+                v = build::resolve_unit_values(values, p.size,
+                                               {net.seed(), init ? rng::purpose::init : rng::purpose::params, *index, k},
+                                               "populations." + p.name + (init ? ".init." : ".params.") + name);
+        py::array_t<double> a(p.size);
+        double* d = a.mutable_data();
+        for (index_t u = 0; u < p.size; ++u) d[u] = v.size() == 1 ? v[0] : v[u];
+        out[py::str(defaults[k].name)] = a;
+    }
+    return out;
+}
+
+py::object population_positions(py::object self, const std::string& pop_name) {
+    const build::Network& net = self.cast<const PyNetwork&>().net;
+    const build::Population& p = net.population(pop_name);
+    if (!p.positions) return py::none();
+    return view(*p.positions, self);
+}
+
+py::list projections_info(const build::Network& net) {
+    py::list out;
+    for (const auto& i : net.projections()) {
+        py::dict d;
+        d["name"] = i.name;
+        d["source"] = i.source;
+        d["target"] = i.target;
+        d["kind"] = i.kind == build::projection_kind::event ? "event" : "continuous";
+        d["dense"] = i.dense;
+        d["synapses"] = i.synapses;
+        out.append(d);
+    }
+    return out;
+}
+
+PyNetwork from_yaml(py::object path, py::object seed, py::object threads, py::object progress) {
+    const fs::path file = path_of(path);
+    require_file(file);
+    const std::optional<seed_t> s = seed.is_none() ? std::nullopt : std::optional<seed_t>(seed_of(seed));
+    const int n_threads = threads_of(threads);
+    PyNetwork out;
+    run_in_background(
+        [&](Control& control) {
+            connect::Options options;
+            options.threads = n_threads;
+            options.stop = &control.stop;
+            out.net = spec::load_network(file, s, options);
+            out.net.draw_options = connect::Options{};
+        },
+        progress, "from_yaml");
+    return out;
+}
+
+PyNetwork from_dict(py::dict spec_map, py::object seed, py::object base_dir, py::object threads, py::object progress) {
+    const spec::Tree tree = to_tree(spec_map, "");
+    const std::optional<seed_t> s = seed.is_none() ? std::nullopt : std::optional<seed_t>(seed_of(seed));
+    const fs::path base = base_dir.is_none() ? fs::current_path() : path_of(base_dir);
+    const int n_threads = threads_of(threads);
+    PyNetwork out;
+    run_in_background(
+        [&](Control& control) {
+            connect::Options options;
+            options.threads = n_threads;
+            options.stop = &control.stop;
+            out.net = spec::network_from_tree(tree, s, "<dict>", base, options);
+            out.net.draw_options = connect::Options{};
+        },
+        progress, "from_dict");
+    return out;
+}
+
+}  // namespace
+
+py::object run_network(const build::Network& original, py::object duration, py::object record, py::object spikes,
+                       py::object progress, py::object threads, const std::string& kernels) {
+    sim::RunOptions options;
+    options.threads = threads_of(threads);
+    options.kernels = kernel_mode_of(kernels);
+    options.progress_every = 1;
+    build::Network net = [&] {
+        py::gil_scoped_release release;
+        return original;   // weights and edge tables are handed to the program: run a copy
+    }();
+    if (!duration.is_none()) apply_settings(net, py::none(), duration, py::none());
+    if (!record.is_none() || !spikes.is_none()) {
+        net.clear_recordings();
+        spec::record_from_tree(map_of({{"variables", record}, {"spikes", spikes}}), net);
+    }
+    PyRecording out;
+    run_in_background(
+        [&](Control& control) {
+            options.progress = step_progress(control);
+            auto t0 = clock_type::now();
+            sim::Program program = std::move(net).compile();
+            out.compile_s = seconds_since(t0);
+            t0 = clock_type::now();
+            sim::Simulator simulator(std::move(program), options);
+            out.setup_s = seconds_since(t0);
+            out.kernels = simulator.kernel_report().summary();
+            throw_if_stopped(&control.stop);
+            control.total = simulator.program().steps;
+            t0 = clock_type::now();
+            try {
+                simulator.run();
+            } catch (const sim::nonfinite_error& e) {
+                out.failure = e.what();
+            }
+            out.sim_s = seconds_since(t0);
+            for (const auto& p : simulator.program().populations) {
+                out.population_sizes.push_back(p.size);
+                out.population_names.push_back(p.name);
+            }
+            out.recording = simulator.take_recording();
+        },
+        progress, "run");
+    const std::string failure = out.failure;
+    py::object rec = make_recording(std::move(out));
+    if (!failure.empty()) {
+        const py::object cls = py::module_::import("neurowire._errors").attr("SimulationError");
+        const py::object exc = cls(failure);
+        exc.attr("recording") = rec;
+        PyErr_SetObject(cls.ptr(), exc.ptr());
+        throw py::error_already_set();
+    }
+    return rec;
+}
+
+void bind_network(py::module_& m) {
+    py::class_<PyNetwork>(m, "Network", R"doc(
+A network of vectorised populations (PyRates' PopulationTemplate, RectiPy's nodes) coupled by
+projections (PyRates' Connectivity): weight matrices from numpy or scipy, Connectomes, or the
+connection rules of a connectome spec as dicts. ``Network.from_yaml(path)`` loads a network spec.
+
+    net = nw.Network(dt=1e-3, seed=42)
+    net.add_population("e", "neural_mass_models.wilsoncowan.exc_pop", n=10)
+    net.add_projection("e/r", "e/r_in", weights=W)        # W: (n_target, n_source)
+    net.add_input("e/r_ext", value=1.0)
+    rec = net.run(2.0, record=["e/r"])
+    rec["e.r"]                                           # samples × units
+
+Every method validates as the network spec does (ValueError with the key path).
+)doc")
+        .def(py::init([](py::object dt, py::object seed, py::object solver, py::object duration) {
+                 PyNetwork n;
+                 n.net = build::Network(seed_of(seed));
+                 apply_settings(n.net, dt, duration, solver);
+                 return n;
+             }),
+             py::arg("dt") = 1e-3, py::arg("seed") = 0, py::arg("solver") = "euler", py::arg("duration") = py::none(),
+             "A new, empty network: time step ``dt`` (model time units), ``seed`` of every random draw, ``solver`` "
+             "euler | heun, and optionally the default ``duration`` of run().")
+        .def_static("from_yaml", &from_yaml, py::arg("path"), py::arg("seed") = py::none(), py::kw_only(),
+                    py::arg("threads") = py::none(), py::arg("progress") = false,
+                    "A network spec file (SPEC.md \"Network spec\"), as `neurowire run` loads it; ``seed`` overrides the "
+                    "spec's. Connection rules are drawn now (GIL released; Ctrl-C stops them).")
+        .def_static("from_dict", &from_dict, py::arg("spec"), py::arg("seed") = py::none(), py::kw_only(),
+                    py::arg("base_dir") = py::none(), py::arg("threads") = py::none(), py::arg("progress") = false,
+                    "A network spec given as a dict (the structure of the YAML file). Relative paths resolve against "
+                    "``base_dir`` (default: the working directory).")
+        .def("add_population", &add_population, py::arg("name"), py::arg("template"), py::arg("n") = py::none(),
+             py::arg("params") = py::none(), py::arg("init") = py::none(), py::arg("positions") = py::none(), R"doc(
+Adds ``n`` units of a model template: a dotted library name (``"spiking_neurons.lif.lif"``) or
+``"path/to/file.yaml:name"``. ``params`` and ``init`` map parameter / state names to a number
+(every unit), a length-``n`` array or list (one per unit), ``{"file": "x.npy"}`` or a
+distribution dict (``{"kind": "uniform", "low": 8, "high": 12}``; normal, lognormal).
+``positions``: an (n, dims) array, or a positions dict of the spec (``{"kind": "uniform",
+"extent": [[0, 1], [0, 1]]}``), drawn with the network's seed; ``n`` may then come from the array.
+)doc")
+        .def("add_function_node", &add_function_node, py::arg("name"), py::arg("n"), py::arg("function") = "identity",
+             "Adds ``n`` units that map their input ``in`` to their output ``out`` instantly: identity | sigmoid | "
+             "tanh | relu | softmax (RectiPy's add_func_node).")
+        .def("add_projection", &add_projection, py::arg("source"), py::arg("target"), py::arg("weights") = py::none(),
+             py::arg("delay") = py::none(), py::arg("spread") = py::none(), py::kw_only(), py::arg("rule") = py::none(),
+             py::arg("kernel") = py::none(), py::arg("mask") = py::none(), py::arg("weight") = py::none(),
+             py::arg("name") = py::none(), py::arg("threads") = py::none(), py::arg("progress") = false, R"doc(
+Couples ``source`` ("pop/var", or "pop" for its output / a spiking population's spikes) to
+``target`` ("pop/var": an input variable, or a state incremented by each spike). Either
+``weights``: a number (all to all), an (n_target, n_source) ndarray, a scipy.sparse matrix or a
+:class:`Connectome`, with ``delay`` a number or an (n_target, n_source) array; or a rule with
+``rule``, ``kernel``, ``mask``, ``weight`` and ``delay`` dicts as in a spec (drawn now, with the
+network's seed and this projection's index). ``spread`` makes a scalar delay gamma-distributed
+(standard deviation). Returns the projection's name.
+)doc")
+        .def("add_input", &add_input, py::arg("target"), py::arg("data") = py::none(), py::kw_only(),
+             py::arg("value") = py::none(), py::arg("file") = py::none(), py::arg("sine") = py::none(),
+             py::arg("step") = py::none(), py::arg("poisson") = py::none(), py::arg("units") = py::none(), R"doc(
+External input into ``target`` ("pop/var"): ``data`` a steps × n ndarray (row k used in step k;
+one column for all units), or ``value=`` (constant), ``file=`` (.npy), ``sine={"amplitude",
+"frequency", "phase", "offset"}``, ``step={"times", "values"}``, ``poisson={"rate", "weight"}``;
+``units`` restricts it to some units (then data has one column per listed unit).
+)doc")
+        .def("record", [](PyNetwork& self, py::object var, py::object units, py::object every, py::object mean) {
+                 spec::Tree entry = map_of({{"var", var}, {"units", units}, {"every", every}, {"mean", mean}});
+                 spec::Tree record = spec::Tree::map();
+                 record.set("variables", spec::Tree::list({std::move(entry)}));
+                 spec::record_from_tree(record, self.net);
+             }, py::arg("var"), py::arg("units") = py::none(), py::arg("every") = py::none(), py::arg("mean") = py::none(),
+             "Records ``var`` (\"pop/var\") in every run that is not given its own ``record=``.")
+        .def("record_spikes", [](PyNetwork& self, py::object population) {
+                 spec::Tree record = spec::Tree::map();
+                 record.set("spikes", spec::Tree::list({to_tree(population, "spikes")}));
+                 spec::record_from_tree(record, self.net);
+             }, py::arg("population"), "Records the spikes of a spiking population in every run without its own ``spikes=``.")
+        .def("run", [](const PyNetwork& self, py::object duration, py::object record, py::object spikes, py::object progress,
+                       py::object threads, const std::string& kernels) {
+                 return run_network(self.net, duration, record, spikes, progress, threads, kernels);
+             }, py::arg("duration") = py::none(), py::arg("record") = py::none(), py::arg("spikes") = py::none(),
+             py::arg("progress") = false, py::arg("threads") = py::none(), py::arg("kernels") = "automatic", R"doc(
+Simulates ``duration`` time units (default: the network's) and returns a :class:`Recording`.
+``record``: a list of "pop/var" or {"var", "units", "every", "mean"}; ``spikes``: spiking
+populations. Given either, they replace the network's own recordings for this run. The network
+is unchanged: every run starts from the initial state. The GIL is released while running;
+Ctrl-C stops within half a second (KeyboardInterrupt); ``progress=True`` draws a bar on stderr
+(or pass a callable progress(done, total)). ``kernels``: automatic | native | interpreted. A
+NaN/Inf raises SimulationError, whose ``recording`` holds the steps before it.
+)doc")
+        .def_property_readonly("n_units", [](const PyNetwork& s) { return s.net.n_units(); }, "Units over all populations.")
+        .def_property_readonly("populations", [](const PyNetwork& s) {
+            std::vector<std::string> names;
+            for (const auto& p : s.net.populations()) names.push_back(p.name);
+            return names;
+        }, "Population names, in the order added.")
+        .def_property_readonly("sizes", [](const PyNetwork& s) {
+            py::dict d;
+            for (const auto& p : s.net.populations()) d[py::str(p.name)] = p.size;
+            return d;
+        }, "{population: number of units}.")
+        .def_property_readonly("projections", [](const PyNetwork& s) { return projections_info(s.net); },
+                               "One dict per projection: name, source, target, kind, dense, synapses.")
+        .def_property_readonly("n_synapses", [](const PyNetwork& s) { return s.net.n_synapses(); },
+                               "Synapses over all projections (a dense matrix counts every entry).")
+        .def("state", [](const PyNetwork& s, const std::string& pop) { return unit_values(s.net, pop, true); },
+             py::arg("population"), "{state variable: ndarray of n initial values}, as run() starts from.")
+        .def("params", [](const PyNetwork& s, const std::string& pop) { return unit_values(s.net, pop, false); },
+             py::arg("population"), "{parameter: ndarray of n values}, defaults and overrides resolved.")
+        .def("positions", &population_positions, py::arg("population"),
+             "The population's positions (n × dims view), or None.")
+        .def("template", [](const PyNetwork& s, const std::string& pop) {
+            const build::Population& p = s.net.population(pop);
+            py::dict d;
+            d["model"] = p.is_function() ? std::string(build::node_function_name(p.function)) : p.model.name;
+            d["spiking"] = p.spiking();
+            d["state"] = p.state_names();
+            d["params"] = p.param_names();
+            d["inputs"] = p.input_names();
+            d["output"] = p.output();
+            return d;
+        }, py::arg("population"), "What a population is: model, spiking, state, params, inputs, output.")
+        .def("summary", [](const PyNetwork& s) { return s.net.summary(); }, "A human-readable summary.")
+        .def_property_readonly("seed", [](const PyNetwork& s) { return s.net.seed(); }, "The seed of every draw.")
+        .def_property("dt", [](const PyNetwork& s) { return s.net.settings.dt; },
+                      [](PyNetwork& s, py::object dt) { apply_settings(s.net, dt, py::none(), py::none()); }, "The time step.")
+        .def_property("duration", [](const PyNetwork& s) { return s.net.settings.duration; },
+                      [](PyNetwork& s, py::object d) { apply_settings(s.net, py::none(), d, py::none()); },
+                      "The default duration of run().")
+        .def_property("solver", [](const PyNetwork& s) { return solver_name(s.net.settings.method); },
+                      [](PyNetwork& s, py::object v) { apply_settings(s.net, py::none(), py::none(), v); },
+                      "euler | heun.")
+        .def("copy", [](const PyNetwork& s) { return PyNetwork{s.net}; }, "An independent copy.")
+        .def("__repr__", [](const PyNetwork& s) {
+            return "<neurowire.Network: " + std::to_string(s.net.populations().size()) + " populations, " +
+                   std::to_string(s.net.n_units()) + " units, " + std::to_string(s.net.resolved_projections().size()) +
+                   " projections>";
+        });
+}
+
+}  // namespace neurowire::python
