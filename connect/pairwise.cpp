@@ -63,10 +63,10 @@ Connectome draw_pairwise(const Problem& p, const Projection& projection, double 
     Connectome c;
     c.n_source = p.n_query;
     c.n_target = p.n_candidates;
-    resize_for_filling(c.source, edges, threads);
-    resize_for_filling(c.target, edges, threads);
-    resize_for_filling(c.weight, edges, threads);
-    resize_for_filling(c.delay, edges, threads);
+    resize_for_filling(c.source, edges, threads, p.options.stop);
+    resize_for_filling(c.target, edges, threads, p.options.stop);
+    resize_for_filling(c.weight, edges, threads, p.options.stop);
+    resize_for_filling(c.delay, edges, threads, p.options.stop);
     const ValueDraw weight_draw(projection.weight, value_role::weight);
     const ValueDraw delay_draw(projection.delay, value_role::delay);
 #pragma omp parallel for schedule(dynamic, 256) num_threads(threads)
