@@ -1,16 +1,21 @@
 #include "spec/tree_yaml.hpp"
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 
 namespace neurowire::spec {
 
 std::string real_text(double value) {
     if (std::isnan(value)) return ".nan";
     if (std::isinf(value)) return value > 0 ? ".inf" : "-.inf";
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.17g", value);
-    return buffer;
+    // The shortest text that reads back as the same double (as exact as %.17g, and what the
+    // user typed: 0.1, not 0.10000000000000001), with ".0" on integral values as Python's
+    // repr() writes them, so messages quote a float as a float.
+    char buffer[64];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+    std::string text(buffer, end);
+    if (text.find_first_of(".e") == std::string::npos) text += ".0";
+    return text;
 }
 
 YAML::Node to_yaml(const Tree& tree) {

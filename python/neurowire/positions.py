@@ -19,6 +19,10 @@ def grid(n=None, extent=((0.0, 1.0), (0.0, 1.0)), shape=None):
     spec = {"kind": "grid", "extent": extent}
     if shape is not None:
         spec["shape"] = shape
+        if n is None:
+            n = 1
+            for count in shape:
+                n *= int(count)
     return _core._positions(spec, n, 0, 0)
 
 

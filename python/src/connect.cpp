@@ -335,6 +335,8 @@ The arrays are read-only numpy views of the C++ table (no copy): ``c.source.base
         .def_property_readonly("n_target", [](const PyConnectome& c) { return c.table.n_target; },
                                "Number of neurons of the target population.")
         .def("__len__", [](const PyConnectome& c) { return c.table.size(); }, "Number of synapses (rows).")
+        .def_property_readonly("shape", [](const PyConnectome& c) { return py::make_tuple(c.table.n_target, c.table.n_source); },
+                               "(n_target, n_source): the shape of the weight matrix W (r_in = W r).")
         .def_property_readonly("i", [](const PyConnectome& c) { return int64_copy(c.table.source); },
                                "Source indices as int64 (a copy), as Brian2's Synapses.connect(i=, j=) takes them.")
         .def_property_readonly("j", [](const PyConnectome& c) { return int64_copy(c.table.target); },
