@@ -28,7 +28,6 @@ class TextBar:
         self.last_draw = None
         self.done = 0
         self.total = 0
-        self.drawn = False
 
     def _line(self):
         elapsed = time.perf_counter() - self.start
@@ -48,11 +47,8 @@ class TextBar:
         self.last_draw = now
         self.stream.write("\r" + self._line())
         self.stream.flush()
-        self.drawn = True
 
     def close(self, ok=True):
-        if ok and self.total > 0:
-            self.done = self.total
         self.stream.write("\r" + self._line() + ("" if ok else "  (stopped)") + "\n")
         self.stream.flush()
 

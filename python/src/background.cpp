@@ -65,7 +65,11 @@ void run_in_background(const std::function<void(Control&)>& work, py::handle pro
         }
         worker.join();
     }
-    if (!bar.is_none()) bar.attr("close")(!raised && !failure);
+    if (!bar.is_none()) {
+        const bool ok = !raised && !failure;
+        if (ok) bar.attr("update")(control.done.load(), control.total.load());   // the final state
+        bar.attr("close")(ok);
+    }
     if (raised) throw *raised;
     if (failure) std::rethrow_exception(failure);
 }
