@@ -88,6 +88,10 @@ void write_run_recording(const fs::path& dir, const sim::Recording& recording,
 std::vector<std::string> write_run_plots(const fs::path& dir, const sim::Recording& recording,
                                          const sim::Program& program);
 
+// The edge table of a projection as written to DIR/<projection>.npz (float32 weights and
+// delays; a scalar delay on every row). Dense projections have no table (logic_error).
+connect::Connectome projection_connectome(const build::ResolvedProjection& projection);
+
 // DIR/<projection>.npz for the given projections (edge tables only: dense ones are skipped) and
 // DIR/<pop>.positions.npy for their populations. Returns the names written.
 std::vector<std::string> write_rule_connectomes(const fs::path& dir, const build::Network& network,

@@ -3,6 +3,7 @@
 
 #include <chrono>
 
+#include "app/run.hpp"
 #include "build/unit_values.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
@@ -221,6 +222,28 @@ py::object population_positions(py::object self, const std::string& pop_name) {
     const build::Population& p = net.population(pop_name);
     if (!p.positions) return py::none();
     return view(*p.positions, self);
+}
+
+PyConnectome projection_table(const build::Network& net, const std::string& name) {
+    const auto& all = net.resolved_projections();
+    for (const auto& p : all) {
+        if (p.name != name) continue;
+        if (p.dense) throw config_error("projection", "a projection with an edge table (not a dense matrix)", "'" + name + "'");
+        PyConnectome c;
+        c.table = app::projection_connectome(p);
+        c.name = p.name;
+        const build::Population& s = net.populations()[p.source_pop];
+        const build::Population& t = net.populations()[p.target_pop];
+        c.source_name = s.name;
+        c.target_name = t.name;
+        c.recurrent = p.source_pop == p.target_pop;
+        if (s.positions) c.source_positions = std::make_shared<const spatial::Positions>(*s.positions);
+        if (t.positions) c.target_positions = std::make_shared<const spatial::Positions>(*t.positions);
+        return c;
+    }
+    std::string known;
+    for (const auto& p : all) known += (known.empty() ? "" : ", ") + p.name;
+    throw config_error("projection", "a projection of the network (" + (known.empty() ? "none" : known) + ")", "'" + name + "'");
 }
 
 py::list projections_info(const build::Network& net) {
@@ -451,6 +474,10 @@ NaN/Inf raises SimulationError, whose ``recording`` holds the steps before it.
             d["output"] = p.output();
             return d;
         }, py::arg("population"), "What a population is: model, spiking, state, params, inputs, output.")
+        .def("connectome", [](const PyNetwork& s, const std::string& name) { return projection_table(s.net, name); },
+             py::arg("projection"),
+             "The edge table of a projection (a copy, as a Connectome): what `neurowire run` writes as DIR/<name>.npz "
+             "for rule-drawn projections; save() writes those files.")
         .def("summary", [](const PyNetwork& s) { return s.net.summary(); }, "A human-readable summary.")
         .def_property_readonly("seed", [](const PyNetwork& s) { return s.net.seed(); }, "The seed of every draw.")
         .def_property("dt", [](const PyNetwork& s) { return s.net.settings.dt; },
