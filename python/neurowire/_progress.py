@@ -13,8 +13,8 @@ def _count(n):
 class TextBar:
     """A text progress bar: ``label [#####.....]  45%  4,500/10,000  1.2 s``.
 
-    ``update(done, total)`` redraws at most every ``interval`` seconds; ``close(ok)`` draws the
-    final state and ends the line. With ``total == 0`` (work of unknown size) it shows the
+    ``update(done, total)`` redraws at most every ``interval`` seconds; ``close(ok, done, total)``
+    draws the final state and ends the line. With ``total == 0`` (work of unknown size) it shows the
     elapsed time only.
     """
 
@@ -48,13 +48,14 @@ class TextBar:
         self.stream.write("\r" + self._line())
         self.stream.flush()
 
-    def close(self, ok=True):
+    def close(self, ok, done, total):
+        self.done, self.total = done, total
         self.stream.write("\r" + self._line() + ("" if ok else "  (stopped)") + "\n")
         self.stream.flush()
 
 
 class CallbackBar:
-    """Forwards progress to a user callable ``f(done, total)``."""
+    """Forwards progress to a user callable ``f(done, total)``, the final state included."""
 
     def __init__(self, callback):
         self.callback = callback
@@ -62,5 +63,6 @@ class CallbackBar:
     def update(self, done, total):
         self.callback(done, total)
 
-    def close(self, ok=True):
-        pass
+    def close(self, ok, done, total):
+        if ok:
+            self.callback(done, total)

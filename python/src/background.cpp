@@ -65,11 +65,7 @@ void run_in_background(const std::function<void(Control&)>& work, py::handle pro
         }
         worker.join();
     }
-    if (!bar.is_none()) {
-        const bool ok = !raised && !failure;
-        if (ok) bar.attr("update")(control.done.load(), control.total.load());   // the final state
-        bar.attr("close")(ok);
-    }
+    if (!bar.is_none()) bar.attr("close")(!raised && !failure, control.done.load(), control.total.load());
     if (raised) throw *raised;
     if (failure) std::rethrow_exception(failure);
 }

@@ -1,10 +1,13 @@
 // nw.connect, nw.connect_spec, the position generators and the Connectome class.
+#include <algorithm>
+#include <chrono>
 #include <memory>
 
 #include "app/connect.hpp"
 #include "connect/rules.hpp"
 #include "core/error.hpp"
 #include "io/connectome_files.hpp"
+#include "spatial/generators.hpp"
 #include "python/src/background.hpp"
 #include "python/src/connectome.hpp"
 #include "spec/from_tree.hpp"
@@ -307,6 +310,32 @@ py::object positions_or_none(const std::shared_ptr<const spatial::Positions>& p)
     return view(*p, owner_of(p));
 }
 
+// bench/bench_python.py's reference: the forum workload timed entirely in C++ (positions from
+// the generators, connect::generate on the calling thread), median of `repeats` runs.
+double time_connect_in_cpp(index_t n_pre, index_t n_post, std::uint64_t k, double sigma, seed_t seed, int threads,
+                           int repeats) {
+    py::gil_scoped_release release;
+    const arma::vec mean(2, arma::fill::zeros), std(2, arma::fill::ones);
+    const auto pre = spatial::gaussian(n_pre, mean, std, seed, 0);
+    const auto post = spatial::gaussian(n_post, mean, std, seed, 1);
+    connect::Projection projection;
+    projection.rule.kind = connect::rule_kind::fixed_outdegree;
+    projection.rule.k = k;
+    projection.rule.multapses = true;
+    projection.kernel.kind = connect::kernel_kind::gaussian;
+    projection.kernel.sigma = sigma;
+    connect::Options options;
+    options.threads = threads;
+    std::vector<double> times;
+    for (int r = 0; r < repeats; ++r) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const connect::Connectome c = connect::generate(&pre, &post, n_pre, n_post, projection, seed, 0, options);
+        times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::sort(times.begin(), times.end());
+    return times[times.size() / 2];
+}
+
 }  // namespace
 
 void bind_connect(py::module_& m) {
@@ -416,6 +445,10 @@ Relative paths in a dict resolve against ``base_dir`` (default: the working dire
 
     m.def("_positions", &positions_of_spec, py::arg("spec"), py::arg("n"), py::arg("seed"), py::arg("stream"),
           "Positions from a positions map of a spec (used by neurowire.positions).");
+
+    m.def("_time_connect_in_cpp", &time_connect_in_cpp, py::arg("n_pre"), py::arg("n_post"), py::arg("k"),
+          py::arg("sigma"), py::arg("seed"), py::arg("threads"), py::arg("repeats"),
+          "Benchmark reference: seconds (median) of the forum workload drawn from C++ alone.");
 
     m.def("load_connectome", &load, py::arg("path"), R"doc(
 Reads a connectome file (.npz, .csv, or a SONATA edges .h5) into a :class:`Connectome`.

@@ -1,5 +1,6 @@
 // The LegacyCircuit class: PyRates' node-and-edge API, one object per edge (seed 000, Section 4).
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 
 #include "build/legacy_circuit.hpp"
@@ -14,6 +15,7 @@ namespace {
 
 struct PyLegacy {
     build::LegacyCircuit circuit;
+    mutable std::mutex mutex;   // held while `circuit` is read or changed (to_network runs without the GIL)
     // One template object per reference: nodes sharing it are stored side by side.
     std::unordered_map<std::string, std::shared_ptr<const build::ModelTemplate>> templates;
 
@@ -21,6 +23,7 @@ struct PyLegacy {
 };
 
 void add_node(PyLegacy& self, const std::string& name, const std::string& model, py::object params) {
+    const Guard guard(self.mutex);
     auto& slot = self.templates[model];
     if (!slot) {
         try {
@@ -45,6 +48,7 @@ void add_node(PyLegacy& self, const std::string& name, const std::string& model,
 
 void add_input(PyLegacy& self, const std::string& target, py::object data, py::object value, py::object sine,
                py::object step, py::object poisson) {
+    const Guard guard(self.mutex);
     sim::Input input;
     if (!data.is_none()) {
         const std::vector<double> v = doubles_of(data, "data");
@@ -80,11 +84,12 @@ Section 4); it gives the same trajectories as the Network built from the matrix.
         .def("add_node", &add_node, py::arg("name"), py::arg("template"), py::arg("params") = py::none(),
              "A node of one unit of a template (dotted name or file.yaml:name), with optional parameter overrides.")
         .def("add_edge", [](PyLegacy& self, const std::string& source, const std::string& target, double weight,
-                            double delay) { self.circuit.add_edge(source, target, weight, delay); },
+                            double delay) { const Guard guard(self.mutex); self.circuit.add_edge(source, target, weight, delay); },
              py::arg("source"), py::arg("target"), py::arg("weight") = 1.0, py::arg("delay") = 0.0,
              "One edge \"node/var\" -> \"node/var\" (an input variable of the target's model).")
         .def("add_edges_from_matrix", [](PyLegacy& self, const std::string& source_var, const std::string& target_var,
                                          const std::vector<std::string>& nodes, py::object weights, double min_weight) {
+                 const Guard guard(self.mutex);
                  const arma::mat w = matrix_of(weights, "weights");
                  py::gil_scoped_release release;
                  self.circuit.add_edges_from_matrix(source_var, target_var, nodes, w, min_weight);
@@ -97,18 +102,20 @@ Section 4); it gives the same trajectories as the Network built from the matrix.
              py::arg("poisson") = py::none(),
              "External input to one node's variable (\"node/var\"): data (one value per step) or value=, sine=, step=, "
              "poisson= as in a network spec.")
-        .def("record", [](PyLegacy& self, const std::string& var) { self.circuit.record(var); }, py::arg("var"),
+        .def("record", [](PyLegacy& self, const std::string& var) { const Guard guard(self.mutex); self.circuit.record(var); }, py::arg("var"),
              "Records ``var`` of every node that has it: one trace per template, one column per node.")
-        .def_property_readonly("n_nodes", [](const PyLegacy& s) { return s.circuit.n_nodes(); })
-        .def_property_readonly("n_edges", [](const PyLegacy& s) { return s.circuit.n_edges(); })
+        .def_property_readonly("n_nodes", [](const PyLegacy& s) { const Guard guard(s.mutex); return s.circuit.n_nodes(); })
+        .def_property_readonly("n_edges", [](const PyLegacy& s) { const Guard guard(s.mutex); return s.circuit.n_edges(); })
         .def_property_readonly("nodes", [](const PyLegacy& s) {
+                 const Guard guard(s.mutex);
             std::vector<std::string> names;
             for (const auto& n : s.circuit.nodes()) names.push_back(n.name);
             return names;
         })
-        .def("locate", [](const PyLegacy& s, const std::string& name) { return s.circuit.locate(name); }, py::arg("node"),
+        .def("locate", [](const PyLegacy& s, const std::string& name) { const Guard guard(s.mutex); return s.circuit.locate(name); }, py::arg("node"),
              "(population, unit) where a node ends up in the built network.")
         .def("to_network", [](const PyLegacy& s) {
+                 const Guard guard(s.mutex);
                  PyNetwork n;
                  py::gil_scoped_release release;
                  n.net = s.circuit.to_network();
@@ -119,10 +126,11 @@ Section 4); it gives the same trajectories as the Network built from the matrix.
         .def("run", [](const PyLegacy& s, py::object duration, py::object progress, py::object threads, const std::string& kernels) {
                  build::Network net;
                  {
+                     const Guard guard(s.mutex);
                      py::gil_scoped_release release;
                      net = s.circuit.to_network();
                  }
-                 return run_network(net, duration, py::none(), py::none(), progress, threads, kernels);
+                 return run_network(std::move(net), duration, py::none(), py::none(), progress, threads, kernels);
              },
              py::arg("duration") = py::none(), py::arg("progress") = false, py::arg("threads") = py::none(),
              py::arg("kernels") = "automatic", "to_network(), then Network.run with the circuit's recordings.");

@@ -63,6 +63,7 @@ void set_arrays(build::Population& pop, const std::vector<std::pair<std::string,
 
 void add_population(PyNetwork& self, const std::string& name, const std::string& model, py::object n, py::object params,
                     py::object init, py::object positions) {
+    const Guard guard(self);
     spec::Tree tree = spec::Tree::map();
     tree.set("model", spec::Tree::string(model));
     std::optional<spatial::Positions> given;
@@ -82,6 +83,7 @@ void add_population(PyNetwork& self, const std::string& name, const std::string&
 }
 
 void add_function_node(PyNetwork& self, const std::string& name, py::object n, py::object function) {
+    const Guard guard(self);
     spec::Tree tree = map_of({{"function", function}});
     tree.set("size", spec::Tree::integer(size_of(n, "populations." + name + ".size")));
     self.net.add(spec::population_from_tree(name, tree, self.net));
@@ -113,6 +115,7 @@ build::Connectivity weights_connectivity(py::handle weights) {
 std::string add_projection(PyNetwork& self, const std::string& source, const std::string& target, py::object weights,
                            py::object delay, py::object spread, py::object rule, py::object kernel, py::object mask,
                            py::object weight, py::object name, py::object threads, py::object progress) {
+    const Guard guard(self);
     build::Connectivity c;
     if (!weights.is_none()) {
         for (const auto& [key, value] : {std::pair<const char*, py::handle>{"rule", rule}, {"kernel", kernel}, {"mask", mask},
@@ -142,6 +145,11 @@ std::string add_projection(PyNetwork& self, const std::string& source, const std
     }
     const int n_threads = threads_of(threads);
     std::size_t index = 0;
+    if (c.form != build::weights_form::rule) {   // nothing to draw: no worker needed
+        py::gil_scoped_release release;
+        index = self.net.connect(std::move(c));
+        return self.net.resolved_projections().at(index).name;
+    }
     run_in_background(
         [&](Control& control) {
             self.net.draw_options.threads = n_threads;
@@ -160,6 +168,7 @@ std::string add_projection(PyNetwork& self, const std::string& source, const std
 
 void add_input(PyNetwork& self, const std::string& target, py::object data, py::object value, py::object file,
                py::object sine, py::object step, py::object poisson, py::object units) {
+    const Guard guard(self);
     if (data.is_none()) {
         spec::Tree tree = map_of({{"target", py::str(target)}, {"units", units}, {"value", value}, {"file", file},
                                   {"sine", sine}, {"step", step}, {"poisson", poisson}});
@@ -217,11 +226,12 @@ py::dict unit_values(const build::Network& net, const std::string& pop_name, boo
     return out;
 }
 
-py::object population_positions(py::object self, const std::string& pop_name) {
-    const build::Network& net = self.cast<const PyNetwork&>().net;
-    const build::Population& p = net.population(pop_name);
+// A copy: a view would dangle once the network's populations move (a later add_population).
+py::object population_positions(const PyNetwork& self, const std::string& pop_name) {
+    const Guard guard(self);
+    const build::Population& p = self.net.population(pop_name);
     if (!p.positions) return py::none();
-    return view(*p.positions, self);
+    return py::array(view(*p.positions, py::none()).attr("copy")());
 }
 
 PyConnectome projection_table(const build::Network& net, const std::string& name) {
@@ -299,16 +309,17 @@ PyNetwork from_dict(py::dict spec_map, py::object seed, py::object base_dir, py:
 
 }  // namespace
 
-py::object run_network(const build::Network& original, py::object duration, py::object record, py::object spikes,
+Guard::Guard(std::mutex& m) {
+    py::gil_scoped_release release;
+    lock_ = std::unique_lock<std::mutex>(m);
+}
+
+py::object run_network(build::Network net, py::object duration, py::object record, py::object spikes,
                        py::object progress, py::object threads, const std::string& kernels) {
     sim::RunOptions options;
     options.threads = threads_of(threads);
     options.kernels = kernel_mode_of(kernels);
     options.progress_every = 1;
-    build::Network net = [&] {
-        py::gil_scoped_release release;
-        return original;   // weights and edge tables are handed to the program: run a copy
-    }();
     if (!duration.is_none()) apply_settings(net, py::none(), duration, py::none());
     if (!record.is_none() || !spikes.is_none()) {
         net.clear_recordings();
@@ -418,6 +429,7 @@ one column for all units), or ``value=`` (constant), ``file=`` (.npy), ``sine={"
 ``units`` restricts it to some units (then data has one column per listed unit).
 )doc")
         .def("record", [](PyNetwork& self, py::object var, py::object units, py::object every, py::object mean) {
+                 const Guard guard(self);
                  spec::Tree entry = map_of({{"var", var}, {"units", units}, {"every", every}, {"mean", mean}});
                  spec::Tree record = spec::Tree::map();
                  record.set("variables", spec::Tree::list({std::move(entry)}));
@@ -425,13 +437,20 @@ one column for all units), or ``value=`` (constant), ``file=`` (.npy), ``sine={"
              }, py::arg("var"), py::arg("units") = py::none(), py::arg("every") = py::none(), py::arg("mean") = py::none(),
              "Records ``var`` (\"pop/var\") in every run that is not given its own ``record=``.")
         .def("record_spikes", [](PyNetwork& self, py::object population) {
+                 const Guard guard(self);
                  spec::Tree record = spec::Tree::map();
                  record.set("spikes", spec::Tree::list({to_tree(population, "spikes")}));
                  spec::record_from_tree(record, self.net);
              }, py::arg("population"), "Records the spikes of a spiking population in every run without its own ``spikes=``.")
         .def("run", [](const PyNetwork& self, py::object duration, py::object record, py::object spikes, py::object progress,
                        py::object threads, const std::string& kernels) {
-                 return run_network(self.net, duration, record, spikes, progress, threads, kernels);
+                 build::Network copy;
+                 {
+                     const Guard guard(self);
+                     py::gil_scoped_release release;
+                     copy = self.net;
+                 }
+                 return run_network(std::move(copy), duration, record, spikes, progress, threads, kernels);
              }, py::arg("duration") = py::none(), py::arg("record") = py::none(), py::arg("spikes") = py::none(),
              py::arg("progress") = false, py::arg("threads") = py::none(), py::arg("kernels") = "automatic", R"doc(
 Simulates ``duration`` time units (default: the network's) and returns a :class:`Recording`.
@@ -442,28 +461,31 @@ Ctrl-C stops within half a second (KeyboardInterrupt); ``progress=True`` draws a
 (or pass a callable progress(done, total)). ``kernels``: automatic | native | interpreted. A
 NaN/Inf raises SimulationError, whose ``recording`` holds the steps before it.
 )doc")
-        .def_property_readonly("n_units", [](const PyNetwork& s) { return s.net.n_units(); }, "Units over all populations.")
+        .def_property_readonly("n_units", [](const PyNetwork& s) { const Guard guard(s); return s.net.n_units(); }, "Units over all populations.")
         .def_property_readonly("populations", [](const PyNetwork& s) {
+                 const Guard guard(s);
             std::vector<std::string> names;
             for (const auto& p : s.net.populations()) names.push_back(p.name);
             return names;
         }, "Population names, in the order added.")
         .def_property_readonly("sizes", [](const PyNetwork& s) {
+                 const Guard guard(s);
             py::dict d;
             for (const auto& p : s.net.populations()) d[py::str(p.name)] = p.size;
             return d;
         }, "{population: number of units}.")
-        .def_property_readonly("projections", [](const PyNetwork& s) { return projections_info(s.net); },
+        .def_property_readonly("projections", [](const PyNetwork& s) { const Guard guard(s); return projections_info(s.net); },
                                "One dict per projection: name, source, target, kind, dense, synapses.")
-        .def_property_readonly("n_synapses", [](const PyNetwork& s) { return s.net.n_synapses(); },
+        .def_property_readonly("n_synapses", [](const PyNetwork& s) { const Guard guard(s); return s.net.n_synapses(); },
                                "Synapses over all projections (a dense matrix counts every entry).")
-        .def("state", [](const PyNetwork& s, const std::string& pop) { return unit_values(s.net, pop, true); },
+        .def("state", [](const PyNetwork& s, const std::string& pop) { const Guard guard(s); return unit_values(s.net, pop, true); },
              py::arg("population"), "{state variable: ndarray of n initial values}, as run() starts from.")
-        .def("params", [](const PyNetwork& s, const std::string& pop) { return unit_values(s.net, pop, false); },
+        .def("params", [](const PyNetwork& s, const std::string& pop) { const Guard guard(s); return unit_values(s.net, pop, false); },
              py::arg("population"), "{parameter: ndarray of n values}, defaults and overrides resolved.")
         .def("positions", &population_positions, py::arg("population"),
-             "The population's positions (n × dims view), or None.")
+             "The population's positions (a copy, n × dims), or None.")
         .def("template", [](const PyNetwork& s, const std::string& pop) {
+                 const Guard guard(s);
             const build::Population& p = s.net.population(pop);
             py::dict d;
             d["model"] = p.is_function() ? std::string(build::node_function_name(p.function)) : p.model.name;
@@ -474,22 +496,23 @@ NaN/Inf raises SimulationError, whose ``recording`` holds the steps before it.
             d["output"] = p.output();
             return d;
         }, py::arg("population"), "What a population is: model, spiking, state, params, inputs, output.")
-        .def("connectome", [](const PyNetwork& s, const std::string& name) { return projection_table(s.net, name); },
+        .def("connectome", [](const PyNetwork& s, const std::string& name) { const Guard guard(s); return projection_table(s.net, name); },
              py::arg("projection"),
              "The edge table of a projection (a copy, as a Connectome): what `neurowire run` writes as DIR/<name>.npz "
              "for rule-drawn projections; save() writes those files.")
-        .def("summary", [](const PyNetwork& s) { return s.net.summary(); }, "A human-readable summary.")
-        .def_property_readonly("seed", [](const PyNetwork& s) { return s.net.seed(); }, "The seed of every draw.")
-        .def_property("dt", [](const PyNetwork& s) { return s.net.settings.dt; },
-                      [](PyNetwork& s, py::object dt) { apply_settings(s.net, dt, py::none(), py::none()); }, "The time step.")
-        .def_property("duration", [](const PyNetwork& s) { return s.net.settings.duration; },
-                      [](PyNetwork& s, py::object d) { apply_settings(s.net, py::none(), d, py::none()); },
+        .def("summary", [](const PyNetwork& s) { const Guard guard(s); return s.net.summary(); }, "A human-readable summary.")
+        .def_property_readonly("seed", [](const PyNetwork& s) { const Guard guard(s); return s.net.seed(); }, "The seed of every draw.")
+        .def_property("dt", [](const PyNetwork& s) { const Guard guard(s); return s.net.settings.dt; },
+                      [](PyNetwork& s, py::object dt) { const Guard guard(s); apply_settings(s.net, dt, py::none(), py::none()); }, "The time step.")
+        .def_property("duration", [](const PyNetwork& s) { const Guard guard(s); return s.net.settings.duration; },
+                      [](PyNetwork& s, py::object d) { const Guard guard(s); apply_settings(s.net, py::none(), d, py::none()); },
                       "The default duration of run().")
-        .def_property("solver", [](const PyNetwork& s) { return solver_name(s.net.settings.method); },
-                      [](PyNetwork& s, py::object v) { apply_settings(s.net, py::none(), py::none(), v); },
+        .def_property("solver", [](const PyNetwork& s) { const Guard guard(s); return solver_name(s.net.settings.method); },
+                      [](PyNetwork& s, py::object v) { const Guard guard(s); apply_settings(s.net, py::none(), py::none(), v); },
                       "euler | heun.")
-        .def("copy", [](const PyNetwork& s) { return PyNetwork{s.net}; }, "An independent copy.")
+        .def("copy", [](const PyNetwork& s) { const Guard guard(s); return PyNetwork(s.net); }, "An independent copy.")
         .def("__repr__", [](const PyNetwork& s) {
+                 const Guard guard(s);
             return "<neurowire.Network: " + std::to_string(s.net.populations().size()) + " populations, " +
                    std::to_string(s.net.n_units()) + " units, " + std::to_string(s.net.resolved_projections().size()) +
                    " projections>";
