@@ -80,7 +80,8 @@ Section 4); it gives the same trajectories as the Network built from the matrix.
                  spec::settings_from_tree(map_of({{"dt", py::float_(dt)}, {"duration", duration}}), c->circuit.settings);
                  return c;
              }),
-             py::arg("seed") = 0, py::arg("dt") = 1e-3, py::arg("duration") = py::none())
+             py::arg("seed") = 0, py::arg("dt") = 1e-3, py::arg("duration") = py::none(),
+             "An empty circuit: ``seed`` of every draw, time step ``dt``, default ``duration`` of run().")
         .def("add_node", &add_node, py::arg("name"), py::arg("template"), py::arg("params") = py::none(),
              "A node of one unit of a template (dotted name or file.yaml:name), with optional parameter overrides.")
         .def("add_edge", [](PyLegacy& self, const std::string& source, const std::string& target, double weight,
@@ -104,14 +105,16 @@ Section 4); it gives the same trajectories as the Network built from the matrix.
              "poisson= as in a network spec.")
         .def("record", [](PyLegacy& self, const std::string& var) { const Guard guard(self.mutex); self.circuit.record(var); }, py::arg("var"),
              "Records ``var`` of every node that has it: one trace per template, one column per node.")
-        .def_property_readonly("n_nodes", [](const PyLegacy& s) { const Guard guard(s.mutex); return s.circuit.n_nodes(); })
-        .def_property_readonly("n_edges", [](const PyLegacy& s) { const Guard guard(s.mutex); return s.circuit.n_edges(); })
+        .def_property_readonly("n_nodes", [](const PyLegacy& s) { const Guard guard(s.mutex); return s.circuit.n_nodes(); },
+                               "Number of nodes (units).")
+        .def_property_readonly("n_edges", [](const PyLegacy& s) { const Guard guard(s.mutex); return s.circuit.n_edges(); },
+                               "Number of edge objects.")
         .def_property_readonly("nodes", [](const PyLegacy& s) {
                  const Guard guard(s.mutex);
             std::vector<std::string> names;
             for (const auto& n : s.circuit.nodes()) names.push_back(n.name);
             return names;
-        })
+        }, "Node names, in insertion order.")
         .def("locate", [](const PyLegacy& s, const std::string& name) { const Guard guard(s.mutex); return s.circuit.locate(name); }, py::arg("node"),
              "(population, unit) where a node ends up in the built network.")
         .def("to_network", [](const PyLegacy& s) {
