@@ -218,3 +218,33 @@ def test_network_errors(examples_dir):
     with pytest.raises(ValueError, match=r"^dt: expected a number > 0"):
         nw.Network(dt=0.0)
     assert net.populations == ["e"] and net.projections == []   # failed calls left nothing behind
+
+
+def test_remaining_methods():
+    net = nw.Network(dt=0.01, seed=1, duration=1.0)
+    net.add_population("e", WC, n=2, init={"r": [0.1, 0.2]})
+    net.add_input("e/r_ext", value=1.0)
+    net.dt = 0.02
+    twin = net.copy()
+    net.add_population("f", WC, n=1)
+    assert twin.populations == ["e"] and net.populations == ["e", "f"] and twin.dt == 0.02
+    rec = twin.run(record=["e/r"])
+    assert rec.steps_done == 50 and rec.failure == "" and rec.sim_seconds >= 0 and isinstance(rec.kernels, str)
+    d = rec.to_dict()
+    assert list(d) == rec.keys() == list(rec) and len(rec) == 4
+    assert float(d["dt"]) == 0.02 and int(d["steps_done"]) == 50 and np.array_equal(d["e.r"], rec["e/r"])
+    assert np.array_equal(twin.state("e")["r"], [0.1, 0.2])
+
+    legacy = nw.LegacyCircuit(seed=1, dt=0.01)
+    legacy.add_node("a", WC, params={"tau": 5.0})
+    legacy.add_node("b", WC)
+    legacy.add_edge("a/r", "b/r_in", weight=2.0)
+    legacy.add_input("a/r_ext", data=np.full(100, 1.0))
+    legacy.record("r")
+    assert legacy.nodes == ["a", "b"] and legacy.n_edges == 1
+    net = legacy.to_network()
+    assert np.array_equal(net.params("exc_pop")["tau"], [5.0, 10.0])
+    r = legacy.run(1.0)["exc_pop.r"]
+    assert r[-1, 0] > 0 and r[-1, 1] > 0                     # a driven, b through the edge
+    with pytest.raises(ValueError, match=r"^nodes.c.params.taux: expected a parameter of"):
+        legacy.add_node("c", WC, params={"taux": 1.0})
