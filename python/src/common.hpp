@@ -78,6 +78,7 @@ void require_file(const fs::path& path);
 
 // --- the parts of the module ---
 void bind_errors(py::module_& m);
+void bind_connectome(py::module_& m);
 void bind_connect(py::module_& m);
 void bind_network(py::module_& m);
 void bind_recording(py::module_& m);

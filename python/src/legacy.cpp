@@ -22,7 +22,7 @@ struct PyLegacy {
     explicit PyLegacy(seed_t seed) : circuit(seed, spec::template_loader()) {}
 };
 
-void add_node(PyLegacy& self, const std::string& name, const std::string& model, py::object params) {
+void add_legacy_node(PyLegacy& self, const std::string& name, const std::string& model, py::object params) {
     const Guard guard(self.mutex);
     auto& slot = self.templates[model];
     if (!slot) {
@@ -46,7 +46,7 @@ void add_node(PyLegacy& self, const std::string& name, const std::string& model,
     self.circuit.add_node(name, slot, std::move(values));
 }
 
-void add_input(PyLegacy& self, const std::string& target, py::object data, py::object value, py::object sine,
+void add_legacy_input(PyLegacy& self, const std::string& target, py::object data, py::object value, py::object sine,
                py::object step, py::object poisson) {
     const Guard guard(self.mutex);
     sim::Input input;
@@ -82,7 +82,7 @@ Section 4); it gives the same trajectories as the Network built from the matrix.
              }),
              py::arg("seed") = 0, py::arg("dt") = 1e-3, py::arg("duration") = py::none(),
              "An empty circuit: ``seed`` of every draw, time step ``dt``, default ``duration`` of run().")
-        .def("add_node", &add_node, py::arg("name"), py::arg("template"), py::arg("params") = py::none(),
+        .def("add_node", &add_legacy_node, py::arg("name"), py::arg("template"), py::arg("params") = py::none(),
              "A node of one unit of a template (dotted name or file.yaml:name), with optional parameter overrides.")
         .def("add_edge", [](PyLegacy& self, const std::string& source, const std::string& target, double weight,
                             double delay) { const Guard guard(self.mutex); self.circuit.add_edge(source, target, weight, delay); },
@@ -98,7 +98,7 @@ Section 4); it gives the same trajectories as the Network built from the matrix.
              py::arg("source_var"), py::arg("target_var"), py::arg("nodes"), py::arg("weights"), py::arg("min_weight") = 1e-6,
              "PyRates' add_edges_from_matrix: an edge nodes[i]/source_var -> nodes[j]/target_var of weight "
              "weights[j, i] wherever |weights[j, i]| > min_weight.")
-        .def("add_input", &add_input, py::arg("target"), py::arg("data") = py::none(), py::kw_only(),
+        .def("add_input", &add_legacy_input, py::arg("target"), py::arg("data") = py::none(), py::kw_only(),
              py::arg("value") = py::none(), py::arg("sine") = py::none(), py::arg("step") = py::none(),
              py::arg("poisson") = py::none(),
              "External input to one node's variable (\"node/var\"): data (one value per step) or value=, sine=, step=, "

@@ -6,6 +6,7 @@ PYBIND11_MODULE(_core, m) {
     m.attr("__version__") = NEUROWIRE_VERSION;
     namespace nwp = neurowire::python;
     nwp::bind_errors(m);
+    nwp::bind_connectome(m);
     nwp::bind_connect(m);
     nwp::bind_recording(m);
     nwp::bind_network(m);

@@ -2,6 +2,7 @@
 // The Python Network (a build::Network the package owns) and running it.
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "build/network.hpp"
 #include "python/src/common.hpp"
@@ -27,6 +28,16 @@ public:
 private:
     std::unique_lock<std::mutex> lock_;
 };
+
+// The Network methods that build it (network_build.cpp); each holds the network's Guard.
+void add_population(PyNetwork& self, const std::string& name, const std::string& model, py::object n, py::object params,
+                    py::object init, py::object positions);
+void add_function_node(PyNetwork& self, const std::string& name, py::object n, py::object function);
+std::string add_projection(PyNetwork& self, const std::string& source, const std::string& target, py::object weights,
+                           py::object delay, py::object spread, py::object rule, py::object kernel, py::object mask,
+                           py::object weight, py::object name, py::object threads, py::object progress);
+void add_input(PyNetwork& self, const std::string& target, py::object data, py::object value, py::object file,
+               py::object sine, py::object step, py::object poisson, py::object units);
 
 // Runs `net` (a copy of the caller's: running hands its weights to the program) for `duration`
 // (None: its own), with the recordings given (None: its own), and returns the Recording.
