@@ -35,6 +35,16 @@ def test_defaults_are_the_specs():
     assert len(c) == 20 and np.all(c.weight == 0.5) and np.all(c.delay == 2.0)
 
 
+def test_numpy_values_in_dicts():
+    pos = nw.positions.uniform(50, seed=1)
+    c = nw.connect(pos, pos, rule={"kind": "fixed_indegree", "k": np.int64(4)}, weight=np.float32(0.25),
+                   kernel={"kind": "gaussian", "sigma": np.float64(0.2)}, extent=np.array([[0.0, 1.0], [0.0, 1.0]]),
+                   periodic=np.array([True, False]), seed=np.uint8(3))
+    assert len(c) == 200 and np.all(c.weight == 0.25) and np.all(c.in_degrees() == 4)
+    with pytest.raises(ValueError, match=r"^rule.k: expected a whole number"):
+        nw.connect(pos, pos, rule={"kind": "fixed_indegree", "k": 2.5})
+
+
 def test_weight_and_delay_forms():
     pos = nw.positions.uniform(500, seed=3)
     c = nw.connect(pos, pos, rule={"kind": "pairwise_bernoulli", "p": 0.1},
