@@ -48,6 +48,22 @@ void write_per_projection(const fs::path& staging, const std::vector<connectome_
     if (wants(formats, connectome_format::pynn)) io::write_pynn(staging, name, c);
 }
 
+// DIR/sonata/ over every population and projection.
+void write_sonata_folder(const fs::path& staging, const std::vector<SavedPopulation>& populations,
+                         const std::vector<SavedProjection>& projections) {
+    std::vector<io::SonataPopulation> pops;
+    for (const auto& p : populations) {
+        io::SonataPopulation sp;
+        sp.name = p.name;
+        sp.size = p.size;
+        sp.positions = p.positions;
+        pops.push_back(std::move(sp));
+    }
+    std::vector<io::SonataProjection> edges;
+    for (const auto& p : projections) edges.push_back(io::SonataProjection{p.name, p.source, p.target, *p.connectome});
+    io::write_sonata(staging, pops, edges);
+}
+
 }  // namespace
 
 ConnectResult write_connectome_outputs(const ConnectomeSpec& spec, const fs::path& dir, const ConnectSettings& s) {
@@ -69,19 +85,13 @@ ConnectResult write_connectome_outputs(const ConnectomeSpec& spec, const fs::pat
         if (s.progress) s.progress(ConnectProgress{j + 1, spec.projections.size(), spec.projections[j].name, result.synapses});
     }
     if (sonata) {
-        std::vector<io::SonataPopulation> pops;
-        for (std::size_t i = 0; i < spec.populations.size(); ++i) {
-            io::SonataPopulation p;
-            p.name = spec.populations[i].name;
-            p.size = spec.populations[i].size;
-            p.positions = positions[i] ? &*positions[i] : nullptr;
-            pops.push_back(std::move(p));
-        }
-        std::vector<io::SonataProjection> projections;
+        std::vector<SavedPopulation> pops;
+        for (std::size_t i = 0; i < spec.populations.size(); ++i)
+            pops.push_back({spec.populations[i].name, spec.populations[i].size, positions[i] ? &*positions[i] : nullptr});
+        std::vector<SavedProjection> projections;
         for (std::size_t j = 0; j < spec.projections.size(); ++j)
-            projections.push_back(io::SonataProjection{spec.projections[j].name, spec.projections[j].source,
-                                                       spec.projections[j].target, kept[j]});
-        io::write_sonata(out.staging(), pops, projections);
+            projections.push_back({spec.projections[j].name, spec.projections[j].source, spec.projections[j].target, &kept[j]});
+        write_sonata_folder(out.staging(), pops, projections);
     }
     result.projections = spec.projections.size();
     result.files = out.commit();
@@ -95,19 +105,7 @@ std::vector<fs::path> write_connectomes(const fs::path& dir, const std::vector<S
     for (const auto& p : populations)
         if (p.positions) io::write_positions(out.staging(), p.name, *p.positions);
     for (const auto& p : projections) write_per_projection(out.staging(), formats, p.name, *p.connectome);
-    if (wants(formats, connectome_format::sonata)) {
-        std::vector<io::SonataPopulation> pops;
-        for (const auto& p : populations) {
-            io::SonataPopulation sp;
-            sp.name = p.name;
-            sp.size = p.size;
-            sp.positions = p.positions;
-            pops.push_back(std::move(sp));
-        }
-        std::vector<io::SonataProjection> edges;
-        for (const auto& p : projections) edges.push_back(io::SonataProjection{p.name, p.source, p.target, *p.connectome});
-        io::write_sonata(out.staging(), pops, edges);
-    }
+    if (wants(formats, connectome_format::sonata)) write_sonata_folder(out.staging(), populations, projections);
     return out.commit();
 }
 
