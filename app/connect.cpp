@@ -36,12 +36,32 @@ bool wants(const ConnectSettings& s, connectome_format f) {
     return std::find(s.formats.begin(), s.formats.end(), f) != s.formats.end();
 }
 
-void write_per_projection(const fs::path& staging, const ConnectSettings& s, const std::string& name,
-                          const connect::Connectome& c) {
-    if (wants(s, connectome_format::npz)) io::write_npz(staging, name, c);
-    if (wants(s, connectome_format::csv)) io::write_csv(staging, name, c);
-    if (wants(s, connectome_format::mtx)) io::write_mtx(staging, name, c);
-    if (wants(s, connectome_format::pynn)) io::write_pynn(staging, name, c);
+bool wants(const std::vector<connectome_format>& formats, connectome_format f) {
+    return std::find(formats.begin(), formats.end(), f) != formats.end();
+}
+
+void write_per_projection(const fs::path& staging, const std::vector<connectome_format>& formats,
+                          const std::string& name, const connect::Connectome& c) {
+    if (wants(formats, connectome_format::npz)) io::write_npz(staging, name, c);
+    if (wants(formats, connectome_format::csv)) io::write_csv(staging, name, c);
+    if (wants(formats, connectome_format::mtx)) io::write_mtx(staging, name, c);
+    if (wants(formats, connectome_format::pynn)) io::write_pynn(staging, name, c);
+}
+
+// DIR/sonata/ over every population and projection.
+void write_sonata_folder(const fs::path& staging, const std::vector<SavedPopulation>& populations,
+                         const std::vector<SavedProjection>& projections) {
+    std::vector<io::SonataPopulation> pops;
+    for (const auto& p : populations) {
+        io::SonataPopulation sp;
+        sp.name = p.name;
+        sp.size = p.size;
+        sp.positions = p.positions;
+        pops.push_back(std::move(sp));
+    }
+    std::vector<io::SonataProjection> edges;
+    for (const auto& p : projections) edges.push_back(io::SonataProjection{p.name, p.source, p.target, *p.connectome});
+    io::write_sonata(staging, pops, edges);
 }
 
 }  // namespace
@@ -60,28 +80,33 @@ ConnectResult write_connectome_outputs(const ConnectomeSpec& spec, const fs::pat
     for (std::size_t j = 0; j < spec.projections.size(); ++j) {
         connect::Connectome c = make_connectome(spec, j, positions, s.seed, s.options);
         result.synapses += c.size();
-        write_per_projection(out.staging(), s, spec.projections[j].name, c);
+        write_per_projection(out.staging(), s.formats, spec.projections[j].name, c);
         if (sonata) kept.push_back(std::move(c));
         if (s.progress) s.progress(ConnectProgress{j + 1, spec.projections.size(), spec.projections[j].name, result.synapses});
     }
     if (sonata) {
-        std::vector<io::SonataPopulation> pops;
-        for (std::size_t i = 0; i < spec.populations.size(); ++i) {
-            io::SonataPopulation p;
-            p.name = spec.populations[i].name;
-            p.size = spec.populations[i].size;
-            p.positions = positions[i] ? &*positions[i] : nullptr;
-            pops.push_back(std::move(p));
-        }
-        std::vector<io::SonataProjection> projections;
+        std::vector<SavedPopulation> pops;
+        for (std::size_t i = 0; i < spec.populations.size(); ++i)
+            pops.push_back({spec.populations[i].name, spec.populations[i].size, positions[i] ? &*positions[i] : nullptr});
+        std::vector<SavedProjection> projections;
         for (std::size_t j = 0; j < spec.projections.size(); ++j)
-            projections.push_back(io::SonataProjection{spec.projections[j].name, spec.projections[j].source,
-                                                       spec.projections[j].target, kept[j]});
-        io::write_sonata(out.staging(), pops, projections);
+            projections.push_back({spec.projections[j].name, spec.projections[j].source, spec.projections[j].target, &kept[j]});
+        write_sonata_folder(out.staging(), pops, projections);
     }
     result.projections = spec.projections.size();
     result.files = out.commit();
     return result;
+}
+
+std::vector<fs::path> write_connectomes(const fs::path& dir, const std::vector<SavedPopulation>& populations,
+                                        const std::vector<SavedProjection>& projections,
+                                        const std::vector<connectome_format>& formats) {
+    StagedOutput out(dir);
+    for (const auto& p : populations)
+        if (p.positions) io::write_positions(out.staging(), p.name, *p.positions);
+    for (const auto& p : projections) write_per_projection(out.staging(), formats, p.name, *p.connectome);
+    if (wants(formats, connectome_format::sonata)) write_sonata_folder(out.staging(), populations, projections);
+    return out.commit();
 }
 
 ConnectResult connect_spec(const ConnectOptions& options) {

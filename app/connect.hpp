@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "spec/connectome_spec.hpp"
+#include "connect/connectome.hpp"
 #include "connect/spec.hpp"
 #include "core/types.hpp"
+#include "spatial/positions.hpp"
 
 namespace neurowire::app {
 
@@ -44,6 +46,23 @@ struct ConnectResult {
 // them, and per projection DIR/<projection>.{npz,csv,mtx,conn} and/or DIR/sonata/.
 ConnectResult write_connectome_outputs(const spec::ConnectomeSpec& spec, const std::filesystem::path& dir,
                                        const ConnectSettings& settings);
+
+// Connectomes already in memory (the Python package's), written as write_connectome_outputs()
+// writes a spec's: DIR/<population>.positions.npy for the populations with positions, each
+// projection in every chosen format, SONATA over all of them; all or nothing. Returns the paths.
+struct SavedPopulation {
+    std::string name;
+    index_t size = 0;
+    const spatial::Positions* positions = nullptr;
+};
+struct SavedProjection {
+    std::string name, source, target;   // source/target name populations of the list
+    const connect::Connectome* connectome = nullptr;
+};
+std::vector<std::filesystem::path> write_connectomes(const std::filesystem::path& dir,
+                                                     const std::vector<SavedPopulation>& populations,
+                                                     const std::vector<SavedProjection>& projections,
+                                                     const std::vector<connectome_format>& formats);
 
 // The whole command (`neurowire connect`): parse SPEC, then write_connectome_outputs() into `out`.
 struct ConnectOptions {

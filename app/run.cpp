@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <stdexcept>
 #include <utility>
 
 #include "core/platform/staged_output.hpp"
@@ -46,15 +47,6 @@ std::string format(const char* fmt, double a) {
 
 std::string seconds(double s) { return s < 1.0 ? format("%.1f ms", s * 1e3) : format("%.2f s", s); }
 
-connect::Connectome to_connectome(const ResolvedProjection& p) {
-    const EdgeList& e = p.edges;
-    std::vector<float> weight(e.weight.begin(), e.weight.end());
-    std::vector<float> delay(e.size(), static_cast<float>(p.delay));
-    if (p.per_connection_delay && e.delay.size() == e.size()) std::copy(e.delay.begin(), e.delay.end(), delay.begin());
-    return connect::Connectome::from_arrays(e.n_source, e.n_target, e.source, e.target, std::move(weight),
-                                            std::move(delay));
-}
-
 void write_text(const fs::path& file, const std::string& text) {
     std::ofstream out(file, std::ios::binary);
     out << text;
@@ -62,6 +54,16 @@ void write_text(const fs::path& file, const std::string& text) {
 }
 
 }  // namespace
+
+connect::Connectome projection_connectome(const ResolvedProjection& p) {
+    if (p.dense) throw std::logic_error("projection_connectome: a dense projection has no edge table");
+    const EdgeList& e = p.edges;
+    std::vector<float> weight(e.weight.begin(), e.weight.end());
+    std::vector<float> delay(e.size(), static_cast<float>(p.delay));
+    if (p.per_connection_delay && e.delay.size() == e.size()) std::copy(e.delay.begin(), e.delay.end(), delay.begin());
+    return connect::Connectome::from_arrays(e.n_source, e.n_target, e.source, e.target, std::move(weight),
+                                            std::move(delay));
+}
 
 std::vector<std::size_t> rule_projections(const Network& network) {
     std::vector<std::size_t> out;
@@ -101,6 +103,12 @@ std::string RunResult::text() const {
 }
 
 void write_run_recording(const fs::path& dir, const sim::Recording& recording, const sim::Program& program) {
+    std::vector<index_t> sizes;
+    for (const auto& p : program.populations) sizes.push_back(p.size);
+    write_run_recording(dir, recording, sizes);
+}
+
+void write_run_recording(const fs::path& dir, const sim::Recording& recording, const std::vector<index_t>& sizes) {
     std::vector<io::NamedView> arrays;
     // `t` follows the most often sampled trace; the others carry their own times.
     const sim::Trace* base = nullptr;
@@ -119,7 +127,7 @@ void write_run_recording(const fs::path& dir, const sim::Recording& recording, c
     for (const auto& tr : recording.traces) {
         arrays.push_back({tr.name, io::view(tr.samples)});
         if (tr.every != (base ? base->every : 0)) arrays.push_back({tr.name + ".t", io::view(tr.times.memptr(), {tr.times.n_elem})});
-        if (tr.units.size() != program.populations.at(tr.pop).size || tr.mean)
+        if (tr.units.size() != sizes.at(tr.pop) || tr.mean)
             arrays.push_back({tr.name + ".units", io::view(tr.units)});
     }
     for (const auto& sp : recording.spikes) {
@@ -137,7 +145,7 @@ std::vector<std::string> write_rule_connectomes(const fs::path& dir, const Netwo
     for (std::size_t i : projections) {
         if (i >= resolved.size() || resolved[i].dense) continue;
         const ResolvedProjection& p = resolved[i];
-        io::write_npz(dir, p.name, to_connectome(p));
+        io::write_npz(dir, p.name, projection_connectome(p));
         written.push_back(p.name + ".npz");
         for (std::size_t pop : {p.source_pop, p.target_pop})
             if (network.populations()[pop].positions &&

@@ -79,11 +79,18 @@ RunResult run_network(build::Network network, const RunRequest& request);
 // trace of some units only, and `<pop>.<var>.t` for a trace sampled unlike `t`.
 // `t` holds the sample times of the most often sampled trace, or every step's end without traces.
 void write_run_recording(const fs::path& dir, const sim::Recording& recording, const sim::Program& program);
+// The same given each program population's size (by program slot) instead of the program.
+void write_run_recording(const fs::path& dir, const sim::Recording& recording,
+                         const std::vector<index_t>& population_sizes);
 
 // raster_<pop>.png, rates_<pop>.png (histogram of per-unit rates), traces_<pop>.<var>.png (each
 // unit if few, the mean and the min–max band if several). Returns the names written.
 std::vector<std::string> write_run_plots(const fs::path& dir, const sim::Recording& recording,
                                          const sim::Program& program);
+
+// The edge table of a projection as written to DIR/<projection>.npz (float32 weights and
+// delays; a scalar delay on every row). Dense projections have no table (logic_error).
+connect::Connectome projection_connectome(const build::ResolvedProjection& projection);
 
 // DIR/<projection>.npz for the given projections (edge tables only: dense ones are skipped) and
 // DIR/<pop>.positions.npy for their populations. Returns the names written.

@@ -138,7 +138,7 @@ ResolvedProjection resolve_endpoints(const Connectivity& c, const std::vector<Po
 // The weights in the form the program takes: a dense matrix, or an edge table (drawn here for a
 // rule, with the network's seed and the projection's index keying the streams).
 void take_weights(ResolvedProjection& r, Connectivity& c, const Population& sp, const Population& tp, seed_t seed,
-                  std::size_t index, const std::string& key) {
+                  std::size_t index, const std::string& key, const connect::Options& draw_options) {
     const index_t ns = sp.size, nt = tp.size;
     const std::string expected_shape = shape(nt, ns) + " (n_target × n_source)";
     switch (c.form) {
@@ -182,7 +182,7 @@ void take_weights(ResolvedProjection& r, Connectivity& c, const Population& sp, 
             connect::Projection rule = c.rule;
             rule.name = r.name;
             rule.same_population = r.source_pop == r.target_pop;
-            r.edges = EdgeList::from(draw_rule(rule, sp, tp, seed, index, key));
+            r.edges = EdgeList::from(draw_rule(rule, sp, tp, seed, index, key, draw_options));
             break;
         }
     }
@@ -242,7 +242,7 @@ std::size_t Network::connect(Connectivity c) {
     ResolvedProjection r = resolve_endpoints(c, populations_, key);
     const Population& sp = populations_[r.source_pop];
     const Population& tp = populations_[r.target_pop];
-    take_weights(r, c, sp, tp, seed_, index, key);
+    take_weights(r, c, sp, tp, seed_, index, key, draw_options);
     take_delays(r, c, sp.size, tp.size, key);
     move_to_edges_if_needed(r);
     projections_.push_back(std::move(r));
@@ -252,6 +252,10 @@ std::size_t Network::connect(Connectivity c) {
 void Network::add_input(ExternalInput input) { inputs_.push_back(std::move(input)); }
 void Network::record(Recording r) { recordings_.push_back(std::move(r)); }
 void Network::record_spikes(const std::string& population) { spike_recordings_.push_back(population); }
+void Network::clear_recordings() {
+    recordings_.clear();
+    spike_recordings_.clear();
+}
 
 index_t Network::n_units() const {
     index_t n = 0;

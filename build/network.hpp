@@ -9,6 +9,7 @@
 #include "build/connectivity.hpp"
 #include "build/population.hpp"
 #include "connect/connectome.hpp"
+#include "connect/spec.hpp"
 #include "core/types.hpp"
 #include "sim/program.hpp"
 
@@ -77,6 +78,13 @@ public:
     void record_spikes(const std::string& population);
 
     RunSettings settings;
+    // How connect() draws rules: threads, and a stop flag that ends a long draw early
+    // (neurowire::interrupted). The drawn edges do not depend on it.
+    connect::Options draw_options;
+
+    // Drops the recordings and spike recordings added so far (a caller recording other variables
+    // in a copy of the network).
+    void clear_recordings();
 
     // --- introspection ---
     seed_t seed() const { return seed_; }

@@ -13,6 +13,7 @@
 #include "connect/partner_sorter.hpp"
 #include "connect/sampler_choice.hpp"
 #include "connect/values.hpp"
+#include "core/interrupt.hpp"
 #include "core/rng.hpp"
 
 namespace neurowire::connect {
@@ -36,6 +37,7 @@ void draw_fixed_degrees(const Problem& p, const Projection& projection, const st
             const auto groups = static_cast<std::int64_t>(sampler.group_count());
 #pragma omp for schedule(dynamic, 1)
             for (std::int64_t g = 0; g < groups; ++g) {
+                if (stop_requested(p.options.stop)) continue;
                 sampler.group_queries(static_cast<std::size_t>(g), queries);
                 const bool any = std::any_of(queries.begin(), queries.end(),
                                              [&](index_t q) { return offset[q + 1] > offset[q]; });
@@ -60,6 +62,7 @@ void draw_fixed_degrees(const Problem& p, const Projection& projection, const st
             }
         }
     });
+    throw_if_stopped(p.options.stop);
     errors.rethrow();
 }
 
@@ -88,10 +91,10 @@ Connectome draw_by_outdegree(const Problem& p, const Projection& projection, con
     Connectome c;
     c.n_source = p.n_query;
     c.n_target = p.n_candidates;
-    resize_for_filling(c.source, edges, thread_count(p.options));
-    resize_for_filling(c.target, edges, thread_count(p.options));
-    resize_for_filling(c.weight, edges, thread_count(p.options));
-    resize_for_filling(c.delay, edges, thread_count(p.options));
+    resize_for_filling(c.source, edges, thread_count(p.options), p.options.stop);
+    resize_for_filling(c.target, edges, thread_count(p.options), p.options.stop);
+    resize_for_filling(c.weight, edges, thread_count(p.options), p.options.stop);
+    resize_for_filling(c.delay, edges, thread_count(p.options), p.options.stop);
 #pragma omp parallel for schedule(static) num_threads(thread_count(p.options))
     for (std::int64_t q = 0; q < std::int64_t(p.n_query); ++q)
         std::fill(c.source.begin() + offset[q], c.source.begin() + offset[q + 1], index_t(q));
@@ -108,9 +111,9 @@ Connectome draw_by_indegree(const Problem& p, const Projection& projection, cons
                  double(edges) * (bytes_per_edge + 12.0) + work_space_bytes(p), p.options.memory_limit_bytes);
     std::vector<index_t> by_target_source;
     std::vector<float> by_target_weight, by_target_delay;
-    resize_for_filling(by_target_source, edges, thread_count(p.options));
-    resize_for_filling(by_target_weight, edges, thread_count(p.options));
-    resize_for_filling(by_target_delay, edges, thread_count(p.options));
+    resize_for_filling(by_target_source, edges, thread_count(p.options), p.options.stop);
+    resize_for_filling(by_target_weight, edges, thread_count(p.options), p.options.stop);
+    resize_for_filling(by_target_delay, edges, thread_count(p.options), p.options.stop);
     draw_fixed_degrees(p, projection, offset, seed, projection_index, by_target_source.data(),
                        by_target_weight.data(), by_target_delay.data());
 
@@ -122,10 +125,10 @@ Connectome draw_by_indegree(const Problem& p, const Projection& projection, cons
     std::vector<edge_t> start(std::size_t(c.n_source) + 1, 0);
     for (const index_t s : by_target_source) ++start[s + 1];
     for (std::size_t s = 0; s < c.n_source; ++s) start[s + 1] += start[s];
-    resize_for_filling(c.source, edges, thread_count(p.options));
-    resize_for_filling(c.target, edges, thread_count(p.options));
-    resize_for_filling(c.weight, edges, thread_count(p.options));
-    resize_for_filling(c.delay, edges, thread_count(p.options));
+    resize_for_filling(c.source, edges, thread_count(p.options), p.options.stop);
+    resize_for_filling(c.target, edges, thread_count(p.options), p.options.stop);
+    resize_for_filling(c.weight, edges, thread_count(p.options), p.options.stop);
+    resize_for_filling(c.delay, edges, thread_count(p.options), p.options.stop);
     const int threads = thread_count(p.options);
     // Each thread owns a range of sources and scans the whole table: the result is the same
     // for any thread count, and no two threads write the same slot.

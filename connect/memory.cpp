@@ -2,12 +2,14 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 
 namespace neurowire::connect {
 
@@ -38,13 +40,20 @@ void advise_huge_pages(void* data, std::size_t bytes) {
     if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
 }
 
-void touch_pages(void* data, std::size_t bytes, int threads) {
+void touch_pages(void* data, std::size_t bytes, int threads, const std::atomic<bool>* stop) {
     constexpr std::size_t page = 4096;
-    if (bytes < (std::size_t{64} << 20) || threads < 2) return;   // small: not worth a parallel region
+    constexpr std::size_t large = std::size_t{64} << 20;
+    if (bytes < large || (threads < 2 && !stop)) return;   // small: not worth a parallel region
     auto* p = static_cast<unsigned char*>(data);
     const auto pages = static_cast<std::int64_t>(bytes / page);
+    // 32 MB slices (about 0.1 s of first touch each) between checks of the stop flag.
+    const std::int64_t slice = stop ? std::int64_t{8192} : pages;
+    for (std::int64_t first = 0; first < pages; first += slice) {
+        throw_if_stopped(stop);
+        const std::int64_t last = std::min(pages, first + slice);
 #pragma omp parallel for schedule(static) num_threads(threads)
-    for (std::int64_t i = 0; i < pages; ++i) p[std::size_t(i) * page] = 0;
+        for (std::int64_t i = first; i < last; ++i) p[std::size_t(i) * page] = 0;
+    }
 }
 
 }  // namespace neurowire::connect

@@ -1,5 +1,6 @@
 #pragma once
 // Refusing requests that cannot fit, before allocating; and buffers that are cheap to touch.
+#include <atomic>
 #include <cstddef>
 #include <string>
 #include <type_traits>
@@ -22,17 +23,19 @@ constexpr double bytes_per_edge = 16.0;
 // zeroes every page) dominates the cost of large edge tables on these machines, and done by
 // resize() alone it is serial. The touch writes one byte per page of the reserved storage;
 // resize() then writes the zeros.
+// With a `stop` flag (connect::Options::stop) large buffers are touched in slices, checking the
+// flag between them (neurowire::interrupted): first touch is the longest step without a check.
 void advise_huge_pages(void* data, std::size_t bytes);
-void touch_pages(void* data, std::size_t bytes, int threads);
+void touch_pages(void* data, std::size_t bytes, int threads, const std::atomic<bool>* stop = nullptr);
 
 template <class T>
-void resize_for_filling(std::vector<T>& v, std::size_t n, int threads) {
+void resize_for_filling(std::vector<T>& v, std::size_t n, int threads, const std::atomic<bool>* stop = nullptr) {
     static_assert(std::is_trivially_default_constructible_v<T>);
     v.clear();
     v.shrink_to_fit();
     v.reserve(n);
     advise_huge_pages(v.data(), n * sizeof(T));
-    touch_pages(v.data(), n * sizeof(T), threads);
+    touch_pages(v.data(), n * sizeof(T), threads, stop);
     v.resize(n);
 }
 

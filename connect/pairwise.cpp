@@ -10,6 +10,7 @@
 #include "connect/memory.hpp"
 #include "connect/sampler_choice.hpp"
 #include "connect/values.hpp"
+#include "core/interrupt.hpp"
 #include "core/rng.hpp"
 
 namespace neurowire::connect {
@@ -37,6 +38,7 @@ Connectome draw_pairwise(const Problem& p, const Projection& projection, double 
             const auto groups = static_cast<std::int64_t>(sampler.group_count());
 #pragma omp for schedule(dynamic, 1)
             for (std::int64_t g = 0; g < groups; ++g) {
+                if (stop_requested(p.options.stop)) continue;
                 sampler.group_queries(std::size_t(g), queries);
                 sampler.begin_group(std::size_t(g));
                 for (const index_t q : queries) {
@@ -51,6 +53,7 @@ Connectome draw_pairwise(const Problem& p, const Projection& projection, double 
             }
         }
     });
+    throw_if_stopped(p.options.stop);
     // Phase 2: exact sizes, then every query's run copied into place in source order.
     std::vector<edge_t> offset(std::size_t(p.n_query) + 1, 0);
     for (index_t q = 0; q < p.n_query; ++q) offset[q + 1] = offset[q] + count[q];
@@ -60,10 +63,10 @@ Connectome draw_pairwise(const Problem& p, const Projection& projection, double 
     Connectome c;
     c.n_source = p.n_query;
     c.n_target = p.n_candidates;
-    resize_for_filling(c.source, edges, threads);
-    resize_for_filling(c.target, edges, threads);
-    resize_for_filling(c.weight, edges, threads);
-    resize_for_filling(c.delay, edges, threads);
+    resize_for_filling(c.source, edges, threads, p.options.stop);
+    resize_for_filling(c.target, edges, threads, p.options.stop);
+    resize_for_filling(c.weight, edges, threads, p.options.stop);
+    resize_for_filling(c.delay, edges, threads, p.options.stop);
     const ValueDraw weight_draw(projection.weight, value_role::weight);
     const ValueDraw delay_draw(projection.delay, value_role::delay);
 #pragma omp parallel for schedule(dynamic, 256) num_threads(threads)

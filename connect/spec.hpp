@@ -1,6 +1,7 @@
 #pragma once
 // Plain, validated descriptions of a projection's rule, kernel, mask, weight and delay.
 // build/ fills these from YAML; connect/ never sees YAML.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -84,6 +85,9 @@ struct Options {
     index_t leaf_size = 16;           // k-d tree leaf size of the bucket sampler (candidates)
     index_t group_size = 16;          // leaf size of the query tree: queries sharing envelopes
     double memory_limit_bytes = 0.0;  // 0: MemAvailable from /proc/meminfo
+    // When set and it becomes true, generation stops soon and throws neurowire::interrupted
+    // (core/interrupt.hpp). Never changes what is drawn.
+    const std::atomic<bool>* stop = nullptr;
 };
 
 }  // namespace neurowire::connect

@@ -11,6 +11,7 @@
 #include "connect/fixed_degree.hpp"
 #include "connect/sampler_near_far.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "core/rng.hpp"
 
 namespace neurowire::connect {
@@ -34,6 +35,7 @@ std::vector<double> source_masses(const Problem& p) {
         std::vector<double> w;
 #pragma omp for schedule(dynamic, 64)
         for (std::int64_t q = 0; q < std::int64_t(p.n_query); ++q) {
+            if (stop_requested(p.options.stop)) continue;
             sampler.begin_query(index_t(q));
             if (p.kernel.kind == kernel_kind::none) {
                 mass[q] = double(sampler.allowed_count());
@@ -49,6 +51,7 @@ std::vector<double> source_masses(const Problem& p) {
             mass[q] = sum;
         }
     }
+    throw_if_stopped(p.options.stop);
     return mass;
 }
 

@@ -236,7 +236,8 @@ struct Simulator::Impl {
 
     void advance(std::uint64_t n) {
         const std::uint64_t end = std::min(program.steps, step + n);
-        const std::uint64_t every = std::max<std::uint64_t>(1, program.steps / 100);
+        const std::uint64_t every =
+            options.progress_every > 0 ? options.progress_every : std::max<std::uint64_t>(1, program.steps / 100);
         try {
             while (step < end) {
                 one_step();

@@ -68,8 +68,13 @@ struct nonfinite_error : simulation_error {
 
 struct RunOptions {
     int threads = 0;   // 0: all cores (OpenMP's default)
-    // Called now and then from the step loop with (steps done, steps planned); never per step.
+    // Called now and then from the step loop with (steps done, steps planned); never per step
+    // unless progress_every says so. It may throw to stop the run (the recording keeps the steps
+    // done; run() rethrows).
     std::function<void(std::uint64_t, std::uint64_t)> progress;
+    // Steps between progress calls; 0: every 1% of the run. A caller that stops runs through
+    // `progress` polls more often (the Python package: every step, a relaxed atomic load).
+    std::uint64_t progress_every = 0;
     // Dense projections from a linear trace carry W · s along instead of a mat-vec per step
     // (sim/linear_trace.hpp); false forces the mat-vec, the reference the tests compare with.
     bool linear_traces = true;

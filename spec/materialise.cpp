@@ -18,33 +18,37 @@ spatial::Extent extent_of(const PositionsSpec& p) {
 }
 
 // Re-raises a generator's or sampler's error at the spec element it came from.
-[[noreturn]] void rethrow_at(const ConnectomeSpec& spec, std::size_t line, const std::string& path,
-                             const config_error& e) {
+[[noreturn]] void rethrow_at(const std::string& file, std::size_t line, const std::string& path, const config_error& e) {
     // Module errors name keys relative to what they were given ("kernel.sigma"): prefix our path.
-    const std::string key = e.key_path.empty() ? path : path + "." + e.key_path;
-    throw config_error(spec.file, line, 0, key, e.expected, e.found);
+    const std::string key = e.key_path.empty() ? path : path.empty() ? e.key_path : path + "." + e.key_path;
+    throw config_error(file, line, 0, key, e.expected, e.found);
 }
 
 }  // namespace
 
-std::optional<spatial::Positions> make_positions(const ConnectomeSpec& spec, std::size_t population, seed_t seed) {
-    const PopulationSpec& pop = spec.populations.at(population);
+std::optional<spatial::Positions> make_positions(const PopulationSpec& pop, seed_t seed, std::uint64_t stream,
+                                                 const std::string& file, const std::string& key_path) {
     const PositionsSpec& p = pop.positions;
     try {
         switch (p.kind) {
         case positions_kind::none: return std::nullopt;
         case positions_kind::grid:
             return p.shape.empty() ? spatial::grid(pop.size, extent_of(p)) : spatial::grid(p.shape, extent_of(p));
-        case positions_kind::uniform: return spatial::uniform_box(pop.size, extent_of(p), seed, population);
+        case positions_kind::uniform: return spatial::uniform_box(pop.size, extent_of(p), seed, stream);
         case positions_kind::gaussian:
-            return spatial::gaussian(pop.size, arma::vec(p.mean), arma::vec(p.std), seed, population);
-        case positions_kind::ball: return spatial::uniform_ball(pop.size, arma::vec(p.center), p.radius, seed, population);
+            return spatial::gaussian(pop.size, arma::vec(p.mean), arma::vec(p.std), seed, stream);
+        case positions_kind::ball: return spatial::uniform_ball(pop.size, arma::vec(p.center), p.radius, seed, stream);
         case positions_kind::file: return p.loaded;
         }
     } catch (const config_error& e) {
-        rethrow_at(spec, pop.line, "populations." + pop.name + ".positions", e);
+        rethrow_at(file, pop.line, key_path, e);
     }
     return std::nullopt;
+}
+
+std::optional<spatial::Positions> make_positions(const ConnectomeSpec& spec, std::size_t population, seed_t seed) {
+    const PopulationSpec& pop = spec.populations.at(population);
+    return make_positions(pop, seed, population, spec.file, "populations." + pop.name + ".positions");
 }
 
 PositionsList make_all_positions(const ConnectomeSpec& spec, seed_t seed) {
@@ -64,7 +68,7 @@ connect::Connectome make_connectome(const ConnectomeSpec& spec, std::size_t proj
                                  spec.populations[p.source_index].size, spec.populations[p.target_index].size,
                                  p.projection, seed, projection, options);
     } catch (const config_error& e) {
-        rethrow_at(spec, p.line, "projections[" + std::to_string(projection) + "]", e);
+        rethrow_at(spec.file, p.line, "projections[" + std::to_string(projection) + "]", e);
     }
 }
 

@@ -54,46 +54,10 @@ void parse_populations(const YAML::Node& node, const y::Context& ctx, Network& n
         const std::string pp = y::child(path, name);
         check_name(name, entry.first, pp, ctx);
         if (geometry.find_population(name)) y::fail(entry.first, pp, ctx, "each population name once", "'" + name + "' again");
-        const YAML::Node pop = entry.second;
-        y::require_map(pop, pp, ctx);
-        y::check_keys(pop, pp, ctx, schema::keys("network.population"));
         PopulationSpec g;
-        g.name = name;
-        g.line = y::line_of(entry.first);
-        if (const YAML::Node pos = y::optional(pop, "positions")) g.positions = parse_positions(pos, y::child(pp, "positions"), ctx);
-        g.size = parse_population_size(pop, pp, ctx, g.positions);
-
-        const YAML::Node model = y::optional(pop, "model"), function = y::optional(pop, "function");
-        if (model && function) y::fail(function, y::child(pp, "function"), ctx, "either model or function", "both");
-        Population p;
-        if (function) {
-            const std::string f = y::get_choice(function, y::child(pp, "function"), ctx,
-                                                schema::choices("function"));
-            p = Population::function_node(name, parse_node_function(f), g.size);
-            for (const char* key : {"params", "init"})
-                if (const YAML::Node n = y::optional(pop, key))
-                    y::fail(n, y::child(pp, key), ctx, "no " + std::string(key) + " on a function node", y::describe(n));
-        } else {
-            if (!model) y::fail(pop, y::child(pp, "model"), ctx, "a model (dotted template name or file.yaml:name) or a function",
-                                "neither");
-            const std::string mp = y::child(pp, "model");
-            const std::string ref = y::get_string(model, mp, ctx);
-            try {
-                p = Population(name, load_template(ref, ctx.base_dir), g.size);
-            } catch (const config_error& e) {
-                if (!e.file.empty()) throw;
-                y::fail(model, mp, ctx, e.expected, e.found);
-            }
-            if (const YAML::Node n = y::optional(pop, "params")) parse_values(n, y::child(pp, "params"), ctx, p, false);
-            if (const YAML::Node n = y::optional(pop, "init")) parse_values(n, y::child(pp, "init"), ctx, p, true);
-        }
+        Population p = detail::parse_population(name, entry.first, entry.second, ctx, geometry.seed,
+                                                geometry.populations.size(), g);
         geometry.populations.push_back(std::move(g));
-        const std::size_t index = geometry.populations.size() - 1;
-        try {
-            if (auto positions = make_positions(geometry, index, geometry.seed)) p.set_positions(std::move(*positions));
-        } catch (const config_error& e) {
-            detail::rethrow_at(e, pop, ctx);
-        }
         net.add(std::move(p));
     }
 }
@@ -153,20 +117,9 @@ void parse_projections(const YAML::Node& node, const y::Context& ctx, Network& n
             c = parse_weights(w, y::child(pp, "weights"), ctx);
             if (const YAML::Node d = y::optional(proj, "delay")) c.delay = y::get_non_negative(d, y::child(pp, "delay"), ctx);
         } else {
-            connect::Projection rule = parse_connection(proj, pp, ctx);
-            rule.same_population = s.pop == t.pop;
-            validate_connection(rule, proj, pp, ctx, geometry.populations[*geometry.find_population(s.pop)],
-                                geometry.populations[*geometry.find_population(t.pop)]);
-            // A single delay is a property of the projection, not drawn per connection.
-            if (rule.delay.kind == connect::value_kind::constant) {
-                if (rule.delay.value != 0.0) c.delay = rule.delay.value;
-                rule.delay = connect::Value{};
-            }
-            c = [&] {
-                Connectivity r = Connectivity::from_rule("", "", rule);
-                r.delay = c.delay;
-                return r;
-            }();
+            c = detail::parse_rule_connectivity(proj, pp, ctx, s.pop == t.pop,
+                                                geometry.populations[*geometry.find_population(s.pop)],
+                                                geometry.populations[*geometry.find_population(t.pop)]);
         }
         c.source = source;
         c.target = target;
@@ -183,17 +136,16 @@ void parse_projections(const YAML::Node& node, const y::Context& ctx, Network& n
     }
 }
 
-Network parse_root(const YAML::Node& root, const y::Context& ctx, std::optional<seed_t> seed_override) {
+Network parse_root(const YAML::Node& root, const y::Context& ctx, std::optional<seed_t> seed_override,
+                   const connect::Options& draw_options) {
     y::require_map(root, "", ctx);
     y::check_keys(root, "", ctx, schema::keys("network"));
     seed_t seed = 0;
     if (const YAML::Node n = y::optional(root, "seed")) seed = y::get_uint(n, "seed", ctx);
     if (seed_override) seed = *seed_override;
     Network net(seed);
-    if (const YAML::Node n = y::optional(root, "dt")) net.settings.dt = y::get_positive(n, "dt", ctx);
-    net.settings.duration = y::get_non_negative(y::require(root, "", ctx, "duration"), "duration", ctx);
-    if (const YAML::Node n = y::optional(root, "solver"))
-        net.settings.method = y::get_choice(n, "solver", ctx, schema::choices("solver")) == "heun" ? sim::solver::heun : sim::solver::euler;
+    net.draw_options = draw_options;
+    detail::parse_settings(root, ctx, net.settings, true);
     ConnectomeSpec geometry;
     geometry.file = ctx.file;
     geometry.seed = seed;
@@ -218,17 +170,106 @@ bool is_network_spec(const YAML::Node& root) {
 
 }  // namespace
 
+
+namespace detail {
+
+void check_network_name(const std::string& name, const YAML::Node& node, const std::string& path, const y::Context& ctx) {
+    check_name(name, node, path, ctx);
+}
+
+Population parse_population(const std::string& name, const YAML::Node& key, const YAML::Node& pop, const y::Context& ctx,
+                            seed_t seed, std::size_t index, PopulationSpec& g) {
+    const std::string pp = y::child("populations", name);
+    y::require_map(pop, pp, ctx);
+    y::check_keys(pop, pp, ctx, schema::keys("network.population"));
+    g.name = name;
+    g.line = y::line_of(key);
+    if (const YAML::Node pos = y::optional(pop, "positions")) g.positions = parse_positions(pos, y::child(pp, "positions"), ctx);
+    g.size = parse_population_size(pop, pp, ctx, g.positions);
+
+    const YAML::Node model = y::optional(pop, "model"), function = y::optional(pop, "function");
+    if (model && function) y::fail(function, y::child(pp, "function"), ctx, "either model or function", "both");
+    Population p;
+    if (function) {
+        const std::string f = y::get_choice(function, y::child(pp, "function"), ctx,
+                                            schema::choices("function"));
+        p = Population::function_node(name, parse_node_function(f), g.size);
+        for (const char* k : {"params", "init"})
+            if (const YAML::Node n = y::optional(pop, k))
+                y::fail(n, y::child(pp, k), ctx, "no " + std::string(k) + " on a function node", y::describe(n));
+    } else {
+        if (!model) y::fail(pop, y::child(pp, "model"), ctx, "a model (dotted template name or file.yaml:name) or a function",
+                            "neither");
+        const std::string mp = y::child(pp, "model");
+        const std::string ref = y::get_string(model, mp, ctx);
+        try {
+            p = Population(name, load_template(ref, ctx.base_dir), g.size);
+        } catch (const config_error& e) {
+            if (!e.file.empty()) throw;
+            y::fail(model, mp, ctx, e.expected, e.found);
+        }
+        if (const YAML::Node n = y::optional(pop, "params")) parse_values(n, y::child(pp, "params"), ctx, p, false);
+        if (const YAML::Node n = y::optional(pop, "init")) parse_values(n, y::child(pp, "init"), ctx, p, true);
+    }
+    try {
+        if (auto positions = make_positions(g, seed, index, ctx.file, y::child(pp, "positions")))
+            p.set_positions(std::move(*positions));
+    } catch (const config_error& e) {
+        detail::rethrow_at(e, pop, ctx);
+    }
+    return p;
+}
+
+Connectivity parse_rule_connectivity(const YAML::Node& proj, const std::string& pp, const y::Context& ctx,
+                                     bool same_population, const PopulationSpec& source, const PopulationSpec& target) {
+    connect::Projection rule = parse_connection(proj, pp, ctx);
+    rule.same_population = same_population;
+    validate_connection(rule, proj, pp, ctx, source, target);
+    // A single delay is a property of the projection, not drawn per connection.
+    std::optional<double> delay;
+    if (rule.delay.kind == connect::value_kind::constant) {
+        if (rule.delay.value != 0.0) delay = rule.delay.value;
+        rule.delay = connect::Value{};
+    }
+    Connectivity c = Connectivity::from_rule("", "", rule);
+    c.delay = delay;
+    return c;
+}
+
+void parse_settings(const YAML::Node& root, const y::Context& ctx, RunSettings& settings, bool require_duration) {
+    if (const YAML::Node n = y::optional(root, "dt")) settings.dt = y::get_positive(n, "dt", ctx);
+    if (require_duration || y::optional(root, "duration"))
+        settings.duration = y::get_non_negative(y::require(root, "", ctx, "duration"), "duration", ctx);
+    if (const YAML::Node n = y::optional(root, "solver"))
+        settings.method = y::get_choice(n, "solver", ctx, schema::choices("solver")) == "heun" ? sim::solver::heun : sim::solver::euler;
+}
+
+}  // namespace detail
+
 bool is_network_spec_file(const std::filesystem::path& file) { return is_network_spec(y::load_file(file)); }
 
 Network load_network(const std::filesystem::path& file, std::optional<seed_t> seed) {
+    return load_network(file, seed, connect::Options{});
+}
+
+Network load_network(const std::filesystem::path& file, std::optional<seed_t> seed, const connect::Options& draw_options) {
     const y::Context ctx{file.string(), file.parent_path()};
-    return parse_root(y::load_file(file), ctx, seed);
+    return parse_root(y::load_file(file), ctx, seed, draw_options);
 }
 
 Network parse_network(const std::string& yaml_text, std::optional<seed_t> seed, const std::string& file,
                       const std::filesystem::path& base_dir) {
     const y::Context ctx{file, base_dir};
-    return parse_root(y::load_string(yaml_text, ctx), ctx, seed);
+    return parse_root(y::load_string(yaml_text, ctx), ctx, seed, connect::Options{});
 }
+
+namespace detail {
+
+Network parse_network_root(const YAML::Node& root, const y::Context& ctx, std::optional<seed_t> seed,
+                           const connect::Options& draw_options) {
+    return parse_root(root, ctx, seed, draw_options);
+}
+
+}  // namespace detail
 
 }  // namespace neurowire::spec

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "build/network.hpp"
+#include "connect/spec.hpp"
 #include "core/types.hpp"
 
 namespace neurowire::spec {
@@ -15,6 +16,9 @@ namespace neurowire::spec {
 // `seed` overrides the spec's seed (the CLI's --seed). Relative paths in the spec (templates,
 // .npy files, connectomes, positions) resolve against the spec file's folder.
 build::Network load_network(const std::filesystem::path& file, std::optional<seed_t> seed = std::nullopt);
+// The same, drawing the connection rules with `draw_options` (threads, a stop flag).
+build::Network load_network(const std::filesystem::path& file, std::optional<seed_t> seed,
+                            const connect::Options& draw_options);
 
 // The same from YAML text; `file` names it in messages, `base_dir` resolves relative paths.
 build::Network parse_network(const std::string& yaml_text, std::optional<seed_t> seed = std::nullopt,

@@ -90,72 +90,80 @@ VarRef parse_var_ref(const YAML::Node& node, const std::string& path, const y::C
     return v;
 }
 
+sim::Input parse_input_form(const YAML::Node& in, const std::string& ip, const y::Context& ctx, index_t width) {
+    sim::Input input;
+    int forms = 0;
+    if (const YAML::Node x = y::optional(in, "value")) {
+        ++forms;
+        input.kind = sim::input_kind::constant;
+        input.value = y::get_double(x, y::child(ip, "value"), ctx);
+    }
+    if (const YAML::Node x = y::optional(in, "file")) {
+        ++forms;
+        const std::string fp = y::child(ip, "file");
+        const io::Array a = read_npy_at(x, fp, ctx);
+        const std::size_t cols = a.shape.size() == 2 ? a.shape[1] : 1;
+        if (a.shape.empty() || a.shape.size() > 2 || (cols != width && cols != 1))
+            y::fail(x, fp, ctx, "a steps × " + std::to_string(width) + " array (or one column for all units)",
+                    "an array of " + std::to_string(a.shape.size()) + " dimensions, " + std::to_string(cols) + " columns");
+        input.kind = sim::input_kind::array;
+        input.data.set_size(a.shape[0], width);
+        for (std::size_t r = 0; r < a.shape[0]; ++r)
+            for (std::size_t c = 0; c < width; ++c) input.data(r, c) = a.value_at(r * cols + (cols == 1 ? 0 : c));
+    }
+    if (const YAML::Node x = y::optional(in, "sine")) {
+        ++forms;
+        const std::string sp = y::child(ip, "sine");
+        y::require_map(x, sp, ctx);
+        y::check_keys(x, sp, ctx, schema::keys("input.sine"));
+        input.kind = sim::input_kind::sine;
+        input.amplitude = y::get_double(y::require(x, sp, ctx, "amplitude"), y::child(sp, "amplitude"), ctx);
+        input.frequency = y::get_non_negative(y::require(x, sp, ctx, "frequency"), y::child(sp, "frequency"), ctx);
+        if (const YAML::Node p = y::optional(x, "phase")) input.phase = y::get_double(p, y::child(sp, "phase"), ctx);
+        if (const YAML::Node p = y::optional(x, "offset")) input.offset = y::get_double(p, y::child(sp, "offset"), ctx);
+    }
+    if (const YAML::Node x = y::optional(in, "step")) {
+        ++forms;
+        const std::string sp = y::child(ip, "step");
+        y::require_map(x, sp, ctx);
+        y::check_keys(x, sp, ctx, schema::keys("input.step"));
+        input.kind = sim::input_kind::step;
+        input.step_times = y::get_double_list(y::require(x, sp, ctx, "times"), y::child(sp, "times"), ctx, 1, SIZE_MAX);
+        input.step_values = y::get_double_list(y::require(x, sp, ctx, "values"), y::child(sp, "values"), ctx,
+                                               input.step_times.size(), input.step_times.size());
+    }
+    if (const YAML::Node x = y::optional(in, "poisson")) {
+        ++forms;
+        const std::string pp = y::child(ip, "poisson");
+        y::require_map(x, pp, ctx);
+        y::check_keys(x, pp, ctx, schema::keys("input.poisson"));
+        input.kind = sim::input_kind::poisson;
+        input.rate = y::get_non_negative(y::require(x, pp, ctx, "rate"), y::child(pp, "rate"), ctx);
+        input.weight = y::get_double(y::require(x, pp, ctx, "weight"), y::child(pp, "weight"), ctx);
+    }
+    if (forms != 1) y::fail(in, ip, ctx, "exactly one of value, file, sine, step, poisson", std::to_string(forms) + " of them");
+    return input;
+}
+
+ExternalInput parse_input(const YAML::Node& in, const std::string& ip, const y::Context& ctx, const Network& net) {
+    y::require_map(in, ip, ctx);
+    y::check_keys(in, ip, ctx, schema::keys("input"));
+    ExternalInput e;
+    const YAML::Node target = y::require(in, ip, ctx, "target");
+    const VarRef v = parse_var_ref(target, y::child(ip, "target"), ctx, net);
+    e.target = target.Scalar();
+    const index_t n = population_size(net, v.pop);
+    std::vector<index_t> units;
+    if (const YAML::Node u = y::optional(in, "units")) units = parse_units(u, y::child(ip, "units"), ctx, n);
+    const index_t width = units.empty() ? n : static_cast<index_t>(units.size());
+    e.input = parse_input_form(in, ip, ctx, width);
+    e.input.units = std::move(units);
+    return e;
+}
+
 void parse_inputs(const YAML::Node& node, const y::Context& ctx, Network& net) {
     y::require_list(node, "inputs", ctx);
-    for (std::size_t i = 0; i < node.size(); ++i) {
-        const YAML::Node in = node[i];
-        const std::string ip = y::item("inputs", i);
-        y::require_map(in, ip, ctx);
-        y::check_keys(in, ip, ctx, schema::keys("input"));
-        ExternalInput e;
-        const YAML::Node target = y::require(in, ip, ctx, "target");
-        const VarRef v = parse_var_ref(target, y::child(ip, "target"), ctx, net);
-        e.target = target.Scalar();
-        const index_t n = population_size(net, v.pop);
-        if (const YAML::Node u = y::optional(in, "units")) e.input.units = parse_units(u, y::child(ip, "units"), ctx, n);
-        const index_t width = e.input.units.empty() ? n : static_cast<index_t>(e.input.units.size());
-        int forms = 0;
-        if (const YAML::Node x = y::optional(in, "value")) {
-            ++forms;
-            e.input.kind = sim::input_kind::constant;
-            e.input.value = y::get_double(x, y::child(ip, "value"), ctx);
-        }
-        if (const YAML::Node x = y::optional(in, "file")) {
-            ++forms;
-            const std::string fp = y::child(ip, "file");
-            const io::Array a = read_npy_at(x, fp, ctx);
-            const std::size_t cols = a.shape.size() == 2 ? a.shape[1] : 1;
-            if (a.shape.empty() || a.shape.size() > 2 || (cols != width && cols != 1))
-                y::fail(x, fp, ctx, "a steps × " + std::to_string(width) + " array (or one column for all units)",
-                        "an array of " + std::to_string(a.shape.size()) + " dimensions, " + std::to_string(cols) + " columns");
-            e.input.kind = sim::input_kind::array;
-            e.input.data.set_size(a.shape[0], width);
-            for (std::size_t r = 0; r < a.shape[0]; ++r)
-                for (std::size_t c = 0; c < width; ++c) e.input.data(r, c) = a.value_at(r * cols + (cols == 1 ? 0 : c));
-        }
-        if (const YAML::Node x = y::optional(in, "sine")) {
-            ++forms;
-            const std::string sp = y::child(ip, "sine");
-            y::require_map(x, sp, ctx);
-            y::check_keys(x, sp, ctx, schema::keys("input.sine"));
-            e.input.kind = sim::input_kind::sine;
-            e.input.amplitude = y::get_double(y::require(x, sp, ctx, "amplitude"), y::child(sp, "amplitude"), ctx);
-            e.input.frequency = y::get_non_negative(y::require(x, sp, ctx, "frequency"), y::child(sp, "frequency"), ctx);
-            if (const YAML::Node p = y::optional(x, "phase")) e.input.phase = y::get_double(p, y::child(sp, "phase"), ctx);
-            if (const YAML::Node p = y::optional(x, "offset")) e.input.offset = y::get_double(p, y::child(sp, "offset"), ctx);
-        }
-        if (const YAML::Node x = y::optional(in, "step")) {
-            ++forms;
-            const std::string sp = y::child(ip, "step");
-            y::require_map(x, sp, ctx);
-            y::check_keys(x, sp, ctx, schema::keys("input.step"));
-            e.input.kind = sim::input_kind::step;
-            e.input.step_times = y::get_double_list(y::require(x, sp, ctx, "times"), y::child(sp, "times"), ctx, 1, SIZE_MAX);
-            e.input.step_values = y::get_double_list(y::require(x, sp, ctx, "values"), y::child(sp, "values"), ctx,
-                                                     e.input.step_times.size(), e.input.step_times.size());
-        }
-        if (const YAML::Node x = y::optional(in, "poisson")) {
-            ++forms;
-            const std::string pp = y::child(ip, "poisson");
-            y::require_map(x, pp, ctx);
-            y::check_keys(x, pp, ctx, schema::keys("input.poisson"));
-            e.input.kind = sim::input_kind::poisson;
-            e.input.rate = y::get_non_negative(y::require(x, pp, ctx, "rate"), y::child(pp, "rate"), ctx);
-            e.input.weight = y::get_double(y::require(x, pp, ctx, "weight"), y::child(pp, "weight"), ctx);
-        }
-        if (forms != 1) y::fail(in, ip, ctx, "exactly one of value, file, sine, step, poisson", std::to_string(forms) + " of them");
-        net.add_input(std::move(e));
-    }
+    for (std::size_t i = 0; i < node.size(); ++i) net.add_input(parse_input(node[i], y::item("inputs", i), ctx, net));
 }
 
 void parse_record(const YAML::Node& node, const y::Context& ctx, Network& net) {

@@ -4,12 +4,22 @@
 
 namespace neurowire::spec::schema {
 
+namespace {
+
+std::vector<std::string> with_connection(std::vector<std::string> keys) {
+    for (const char* k : {"rule", "kernel", "mask", "weight", "delay"}) keys.push_back(k);
+    return keys;
+}
+
+}  // namespace
+
 const std::vector<Section>& sections() {
     static const std::vector<Section> all = {
         // connectome spec
         {"connectome", {"seed", "populations", "projections"}},
         {"connectome.population", {"size", "positions"}},
-        {"connectome.projection", {"name", "source", "target", "rule", "kernel", "mask", "weight", "delay"}},
+        {"connection", with_connection({})},
+        {"connectome.projection", with_connection({"name", "source", "target"})},
         {"positions.grid", {"kind", "extent", "periodic", "shape"}},
         {"positions.uniform", {"kind", "extent", "periodic"}},
         {"positions.gaussian", {"kind", "mean", "std"}},
@@ -37,7 +47,7 @@ const std::vector<Section>& sections() {
         // network spec
         {"network", {"seed", "dt", "duration", "solver", "populations", "projections", "inputs", "record"}},
         {"network.population", {"model", "function", "size", "params", "init", "positions"}},
-        {"network.projection", {"name", "source", "target", "weights", "spread", "rule", "kernel", "mask", "weight", "delay"}},
+        {"network.projection", with_connection({"name", "source", "target", "weights", "spread"})},
         {"weights", {"file", "connectome"}},
         {"unit_values.file", {"file"}},
         {"input", {"target", "units", "value", "file", "sine", "step", "poisson"}},
@@ -58,6 +68,8 @@ const std::vector<std::string>& keys(std::string_view section) {
         if (s.name == section) return s.keys;
     throw std::logic_error("schema: no section '" + std::string(section) + "'");
 }
+
+const std::vector<std::string>& connection_keys() { return keys("connection"); }
 
 const std::vector<std::string>& choices(std::string_view area) {
     struct Choice {

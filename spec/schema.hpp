@@ -25,6 +25,9 @@ const std::vector<Section>& sections();
 // The keys of one section; std::logic_error for a name not in sections() (a programming error).
 const std::vector<std::string>& keys(std::string_view section);
 
+// The keys that describe a connection (rule, kernel, mask, weight, delay): part of every projection.
+const std::vector<std::string>& connection_keys();
+
 // The allowed values of a choice: for "rule", "kernel", "mask", "positions", "value",
 // "delay_value" the kinds of the "<area>.<kind>" sections; also "solver", "weight_value".
 const std::vector<std::string>& choices(std::string_view area);
