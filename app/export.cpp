@@ -219,8 +219,8 @@ ExportResult export_network(const Network& network, const fs::path& out, const E
         if (target == export_target::nest && !s.node_params.empty()) {
             std::string names;
             for (const auto& [name, values] : s.node_params) names += (names.empty() ? "" : ", ") + name;
-            result.notes.push_back("NEST's SonataNetwork sets parameters per node type only: the per-unit " + names + " of " +
-                                   p.name + " are in nodes.h5 /nodes/" + p.name +
+            result.notes.push_back("NEST's SonataNetwork (and BMTK's pointnet) set parameters per node type only: the per-unit " +
+                                   names + " of " + p.name + " are in nodes.h5 /nodes/" + p.name +
                                    "/0/dynamics_params; set them on the NodeCollection after BuildNetwork");
         }
         pops.push_back(std::move(s));
