@@ -296,6 +296,9 @@ ExportResult export_network(const Network& network, const fs::path& out, const E
 
 ExportResult export_spec(const ExportOptions& options) {
     if (options.format != "sonata") throw config_error("--format", "sonata", "'" + options.format + "'");
+    if (!spec::is_network_spec_file(options.spec))
+        throw config_error(options.spec.string(), 0, 0, "", "a network spec (models, dt, duration)",
+                           "a connectome spec; `neurowire connect SPEC --format sonata` writes its connectomes");
     const Network network = spec::load_network(options.spec, options.seed);
     try {
         return export_network(network, options.out, options.settings);

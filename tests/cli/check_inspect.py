@@ -86,6 +86,20 @@ p = nw("inspect", edges, "--population", "sheet_to_sheet")
 got = field(p.stdout, "distance")
 check(got is not None and abs(got - wrapped) <= 1e-5 * wrapped, f"SONATA sheet_to_sheet distance {got}, want {wrapped}")
 
+# A network reads one population of the file by name (`weights: {connectome: ..., population: ...}`).
+net_sonata = work / "net_sonata.yaml"
+body = "dt: 0.1\nduration: 1.0\npopulations:\n  sheet: {model: spiking_neurons.lif_coba.lif, size: 600}\nprojections:\n"
+net_sonata.write_text(body + "  - {source: sheet, target: sheet/g_e, weights: {connectome: mixed/sonata/edges.h5, population: sheet_local}}\n")
+p = nw("inspect", net_sonata)
+check(p.returncode == 0, f"network with a named SONATA population: {p.stderr}")
+net_sonata.write_text(body + "  - {source: sheet, target: sheet/g_e, weights: {connectome: mixed/sonata/edges.h5}}\n")
+p = nw("inspect", net_sonata)
+check(p.returncode == 1 and "sheet_local" in p.stderr and "weights.connectome" in p.stderr,
+      f"network with an unnamed population of six: {p.stderr}")
+net_sonata.write_text(body + "  - {source: sheet, target: sheet/g_e, weights: {connectome: mixed/sheet_to_sheet.csv, population: x}}\n")
+p = nw("inspect", net_sonata)
+check(p.returncode == 1 and "weights.population" in p.stderr, f"population with a CSV: {p.stderr}")
+
 # --- text formats: n_target from connectome.json ---------------------------------------------
 # Three edges into 1000 targets: the largest index is far below n_target.
 small = work / "few.yaml"
