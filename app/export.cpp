@@ -151,7 +151,9 @@ ExportResult export_network(const Network& network, const fs::path& out, const E
     const std::string simulator = export_target_name(target);
     const double g_l = settings.leak_conductance_ns;
     if (!(g_l > 0.0) || !std::isfinite(g_l)) throw config_error("--leak-conductance", "a positive number of nS", std::to_string(g_l));
-    const double dt = network.settings.dt;   // time units; every template counts time in ms
+    // SONATA counts time in ms, as every template in templates/ does: times are written as they
+    // are. Once a network carries its time unit, they are to be scaled by it (1000 for seconds).
+    const double dt = network.settings.dt;
 
     // Populations: each must be a cell model the target has.
     std::vector<CellPopulation> cells;

@@ -129,7 +129,8 @@ SpikeReport inspect_recording(const fs::path& npz) {
     std::optional<double> duration;
     const io::Array* dt = find("dt");
     const io::Array* steps = find("steps_done");
-    if (dt && steps && dt->size() == 1 && steps->size() == 1) duration = dt->value_at(0) * steps->value_at(0);   // ms
+    // In the run's time unit, which is ms for every template so far (to follow a recorded time unit once runs carry one).
+    if (dt && steps && dt->size() == 1 && steps->size() == 1) duration = dt->value_at(0) * steps->value_at(0);
     // Sizes: the spike report of the same run, else a trace of every unit.
     std::vector<io::SpikeTrains> report;
     const fs::path beside = npz.parent_path() / "spikes.h5";
