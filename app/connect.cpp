@@ -9,6 +9,7 @@
 #include "core/text.hpp"
 #include "spec/connectome_spec.hpp"
 #include "io/connectome_files.hpp"
+#include "io/connectome_manifest.hpp"
 #include "io/positions_file.hpp"
 #include "io/sonata.hpp"
 
@@ -64,6 +65,36 @@ void write_sonata_folder(const fs::path& staging, const std::vector<SavedPopulat
     io::write_sonata(staging, pops, edges);
 }
 
+// What the files cannot say themselves: population sizes (CSV, PyNN text) and boxes (periodic axes).
+io::ConnectomeManifest manifest_of(const ConnectomeSpec& spec, const PositionsList& positions) {
+    io::ConnectomeManifest m;
+    for (std::size_t i = 0; i < spec.populations.size(); ++i) {
+        io::ManifestPopulation p;
+        p.name = spec.populations[i].name;
+        p.size = spec.populations[i].size;
+        if (positions[i]) {
+            const spatial::Extent& e = positions[i]->extent;
+            p.positions_file = p.name + ".positions.npy";
+            for (std::size_t a = 0; a < positions[i]->dims(); ++a) {
+                p.low.push_back(a < e.dims() ? e.low(a) : 0.0);
+                p.high.push_back(a < e.dims() ? e.high(a) : 0.0);
+                p.periodic.push_back(e.is_periodic(a));
+            }
+        }
+        m.populations.push_back(std::move(p));
+    }
+    for (const auto& proj : spec.projections) {
+        io::ManifestProjection p;
+        p.name = proj.name;
+        p.source = proj.source;
+        p.target = proj.target;
+        p.n_source = spec.populations[*spec.find_population(proj.source)].size;
+        p.n_target = spec.populations[*spec.find_population(proj.target)].size;
+        m.projections.push_back(std::move(p));
+    }
+    return m;
+}
+
 }  // namespace
 
 ConnectResult write_connectome_outputs(const ConnectomeSpec& spec, const fs::path& dir, const ConnectSettings& s) {
@@ -77,9 +108,11 @@ ConnectResult write_connectome_outputs(const ConnectomeSpec& spec, const fs::pat
     // the other formats are written (to staging) as each projection is done and then dropped.
     const bool sonata = wants(s, connectome_format::sonata);
     std::vector<connect::Connectome> kept;
+    io::ConnectomeManifest manifest = manifest_of(spec, positions);
     for (std::size_t j = 0; j < spec.projections.size(); ++j) {
         connect::Connectome c = make_connectome(spec, j, positions, s.seed, s.options);
         result.synapses += c.size();
+        manifest.projections[j].synapses = c.size();
         write_per_projection(out.staging(), s.formats, spec.projections[j].name, c);
         if (sonata) kept.push_back(std::move(c));
         if (s.progress) s.progress(ConnectProgress{j + 1, spec.projections.size(), spec.projections[j].name, result.synapses});
@@ -93,6 +126,7 @@ ConnectResult write_connectome_outputs(const ConnectomeSpec& spec, const fs::pat
             projections.push_back({spec.projections[j].name, spec.projections[j].source, spec.projections[j].target, &kept[j]});
         write_sonata_folder(out.staging(), pops, projections);
     }
+    io::write_connectome_manifest(out.stage(io::connectome_manifest_name), manifest);
     result.projections = spec.projections.size();
     result.files = out.commit();
     return result;

@@ -67,11 +67,11 @@ ConnectomeReport inspect_connectome(const connect::Connectome& c, const spatial:
         if (source->dims() != target->dims())
             throw config_error("positions", "source and target positions of equal dimension",
                                std::to_string(source->dims()) + " and " + std::to_string(target->dims()));
-        // Periodic boxes are a property of the spec, not the files: distances here are plain.
-        const spatial::Extent plain;
+        // The target's box, as connect uses it: periodic axes wrap (minimum image).
+        const spatial::Extent& extent = target->extent;
         std::vector<double> d(c.size());
         for (edge_t e = 0; e < c.size(); ++e)
-            d[e] = std::sqrt(spatial::squared_distance(source->column(c.source[e]), target->column(c.target[e]), plain,
+            d[e] = std::sqrt(spatial::squared_distance(source->column(c.source[e]), target->column(c.target[e]), extent,
                                                        source->dims()));
         r.distance = summarise(d);
     }

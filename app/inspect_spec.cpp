@@ -1,9 +1,14 @@
 // `neurowire inspect`: a connectome file's statistics, or what a connectome or network spec contains.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
 
 #include "app/inspect.hpp"
+#include "app/inspect_spikes.hpp"
+#include "core/error.hpp"
+#include "io/npz.hpp"
+#include "io/sonata.hpp"
 #include "spec/connectome_spec.hpp"
 #include "spec/network_spec.hpp"
 
@@ -101,24 +106,75 @@ std::string inspect_spec(const fs::path& file) {
     return out;
 }
 
-std::string inspect_file(const fs::path& file, const fs::path& source_positions, const fs::path& target_positions) {
-    const InspectedFile f = load_for_inspection(file, source_positions, target_positions);
+namespace {
+
+std::string inspect_connectome_file(const InspectOptions& o) {
+    const InspectedFile f = load_for_inspection(o.file, o.source_positions, o.target_positions, o.population);
     const ConnectomeReport report = inspect_connectome(
         f.connectome, f.source_positions ? &*f.source_positions : nullptr, f.target_positions ? &*f.target_positions : nullptr);
     std::string out;
-    appendf(out, "file         %s\n", file.string().c_str());
+    appendf(out, "file         %s\n", o.file.string().c_str());
+    if (!f.edge_populations.empty()) {
+        std::string list;
+        for (const auto& n : f.edge_populations) list += (list.empty() ? "" : ", ") + n;
+        appendf(out, "edge pops    %zu: %s (this report: %s)\n", f.edge_populations.size(), list.c_str(), f.population.c_str());
+    }
     if (!f.source_population.empty())
         appendf(out, "projection   %s -> %s\n", f.source_population.c_str(), f.target_population.c_str());
+    if (f.sizes_from_manifest) appendf(out, "sizes        from %s\n", "connectome.json");
     if (f.source_positions)
-        appendf(out, "positions    %s, %s\n", f.source_positions_file.string().c_str(), f.target_positions_file.string().c_str());
-    out += format_report(report);
-    return out;
+        appendf(out, "positions    %s, %s%s\n", f.source_positions_file.string().c_str(), f.target_positions_file.string().c_str(),
+                f.periodic ? " (periodic axes: minimum image)" : "");
+    std::string body = format_report(report);
+    if (!f.has_delays) {
+        // Matrix Market holds weights only: a delay line of zeros would mislead.
+        const auto at = body.find("delay ");
+        if (at != std::string::npos) body.replace(at, body.find('\n', at) - at, "delay        none (the format holds weights only)");
+    }
+    return out + body;
+}
+
+// What an .npz or .h5 holds: a connectome, a recording or a spike report.
+enum class file_kind { connectome, recording, spike_report };
+
+file_kind kind_of(const fs::path& file) {
+    std::string ext = file.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    if (ext == ".npz") {
+        for (const auto& a : io::read_npz(file))
+            if (a.name == "source" || a.name == "target") return file_kind::connectome;
+        return file_kind::recording;
+    }
+    if (ext == ".h5" || ext == ".hdf5") {
+        try {
+            io::sonata_edge_populations(file);
+            return file_kind::connectome;
+        } catch (const file_error& e) {
+            if (e.where != "group /edges") throw;
+        }
+        return file_kind::spike_report;   // read_sonata_spikes names the file if it is not one either
+    }
+    return file_kind::connectome;
+}
+
+}  // namespace
+
+std::string inspect_file(const fs::path& file, const fs::path& source_positions, const fs::path& target_positions) {
+    return inspect_connectome_file(InspectOptions{file, source_positions, target_positions, "", 0.0});
 }
 
 std::string inspect(const InspectOptions& options) {
     const std::string ext = options.file.extension().string();
     if (ext == ".yaml" || ext == ".yml") return inspect_spec(options.file);
-    return inspect_file(options.file, options.source_positions, options.target_positions);
+    switch (kind_of(options.file)) {
+    case file_kind::recording:
+        return "file         " + options.file.string() + " (recording)\n" + format_spike_report(inspect_recording(options.file));
+    case file_kind::spike_report:
+        return "file         " + options.file.string() + " (spike report)\n" +
+               format_spike_report(inspect_spike_report(options.file, options.duration_ms));
+    case file_kind::connectome: break;
+    }
+    return inspect_connectome_file(options);
 }
 
 }  // namespace neurowire::app

@@ -214,6 +214,7 @@ RunResult run_network(Network network, const RunRequest& request) {
     write_start = clock_type::now();
     write_run_recording(output.staging(), recording, simulator.program());
     result.files.push_back("recording.npz");
+    if (write_run_spike_report(output.staging(), recording, simulator.program())) result.files.push_back("spikes.h5");
     // Plots too after a NaN/Inf stop: the recording holds only the finite steps before it, and
     // seeing the run-up helps find the cause.
     if (request.plots) {

@@ -83,6 +83,11 @@ void write_run_recording(const fs::path& dir, const sim::Recording& recording, c
 void write_run_recording(const fs::path& dir, const sim::Recording& recording,
                          const std::vector<index_t>& population_sizes);
 
+// DIR/spikes.h5, the SONATA spike report of the recorded spiking populations (io/sonata_spikes.hpp),
+// with each population's size and the simulated time as attributes. False (nothing written) when
+// no spikes were recorded.
+bool write_run_spike_report(const fs::path& dir, const sim::Recording& recording, const sim::Program& program);
+
 // raster_<pop>.png, rates_<pop>.png (histogram of per-unit rates), traces_<pop>.<var>.png (each
 // unit if few, the mean and the min–max band if several). Returns the names written.
 std::vector<std::string> write_run_plots(const fs::path& dir, const sim::Recording& recording,

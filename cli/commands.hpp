@@ -30,6 +30,8 @@ int run_connect(const ConnectArgs& args);
 struct InspectArgs {
     std::string file;
     std::string source_positions, target_positions;
+    std::string population;      // SONATA edge population
+    double duration_ms = 0.0;    // spike reports without a duration
 };
 CLI::App* add_inspect(CLI::App& app, InspectArgs& args);
 int run_inspect(const InspectArgs& args);
@@ -45,6 +47,23 @@ CLI::App* add_run(CLI::App& app, RunArgs& args);
 int run_run(const RunArgs& args);
 CLI::App* add_demo(CLI::App& app, RunArgs& args);
 int run_demo(const RunArgs& args);
+
+struct CheckArgs {
+    std::string dir;
+    std::vector<std::string> readers;   // empty: all
+};
+CLI::App* add_check(CLI::App& app, CheckArgs& args);
+int run_check(const CheckArgs& args);
+
+struct ExportArgs {
+    std::string network, out;
+    std::string format = "sonata";
+    std::string target = "nest";        // nest | pynn (app::export_target)
+    double leak_conductance_ns = 10.0;  // the scale of conductances in leak units (app/export.hpp)
+    CommonArgs common;
+};
+CLI::App* add_export(CLI::App& app, ExportArgs& args);
+int run_export(const ExportArgs& args);
 
 struct BenchArgs {
     std::string which, csv;

@@ -39,11 +39,15 @@ int main(int argc, char** argv) {
     InspectArgs inspect_args;
     RunArgs run_args, demo_args;
     BenchArgs bench_args;
+    CheckArgs check_args;
+    ExportArgs export_args;
     CLI::App* connect = add_connect(app, connect_args);
     CLI::App* inspect = add_inspect(app, inspect_args);
     CLI::App* run = add_run(app, run_args);
     CLI::App* demo = add_demo(app, demo_args);
     CLI::App* bench = add_bench(app, bench_args);
+    CLI::App* check = add_check(app, check_args);
+    CLI::App* export_cmd = add_export(app, export_args);
 
     try {
         app.parse(argc, argv);
@@ -58,6 +62,8 @@ int main(int argc, char** argv) {
         if (run->parsed()) return run_run(run_args);
         if (demo->parsed()) return run_demo(demo_args);
         if (bench->parsed()) return run_bench(bench_args);
+        if (check->parsed()) return run_check(check_args);
+        if (export_cmd->parsed()) return run_export(export_args);
     } catch (const neurowire::error& e) {
         std::fprintf(stderr, "neurowire: error: %s\n", e.what());
         return 1;

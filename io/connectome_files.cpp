@@ -120,18 +120,24 @@ connect::Connectome read_connectome_npz(const fs::path& file) {
     return c;
 }
 
-connect::Connectome read_connectome_any(const fs::path& file) {
+connect::Connectome read_connectome_any(const fs::path& file) { return read_connectome_any(file, ""); }
+
+connect::Connectome read_connectome_any(const fs::path& file, const std::string& population) {
     std::string ext = file.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    const bool sonata = ext == ".h5" || ext == ".hdf5";
+    if (!population.empty() && !sonata)
+        throw file_error(file.string(), "", "a population ('" + population + "') is chosen only in a SONATA edges file (.h5)");
+    if (sonata) return read_sonata_edge_population(file, population).connectome;
     if (ext == ".npz") return read_connectome_npz(file);
-    if (ext == ".csv") return read_connectome_csv(file);
-    if (ext == ".h5" || ext == ".hdf5") {
-        const auto names = sonata_edge_populations(file);
-        if (names.empty()) throw file_error(file.string(), "group /edges", "holds no edge population");
-        return read_sonata_edges(file, names.front());
+    if (ext == ".mtx") return read_connectome_mtx(file);
+    if (ext == ".csv" || ext == ".conn") {
+        connect::Connectome c = ext == ".csv" ? read_connectome_csv(file) : read_connectome_pynn(file);
+        apply_manifest_sizes(c, file);
+        return c;
     }
     throw file_error(file.string(), "", "unknown connectome format '" + ext +
-                                            "': expected .npz, .csv or a SONATA edges file (.h5)");
+                                            "': expected .npz, .csv, .mtx, .conn (PyNN) or a SONATA edges file (.h5)");
 }
 
 }  // namespace neurowire::io

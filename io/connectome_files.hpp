@@ -39,7 +39,8 @@ void write_connectome_pynn(const fs::path& file, const connect::Connectome& c);
 // integer dtype and float weights/delays of either width (values within float32's range) are
 // accepted.
 connect::Connectome read_connectome_npz(const fs::path& file);
-// A CSV does not store the population sizes: they are taken as the largest index + 1.
+// A CSV does not store the population sizes: they are taken as the largest index + 1 (see
+// read_connectome_any for the sizes `neurowire connect` records beside it).
 connect::Connectome read_connectome_csv(const fs::path& file);
 // Matrix Market (coordinate; real, integer or pattern; general): n_target × n_source from the size
 // line, entries in any order (returned sorted, repeated pairs kept), weight 1 for a pattern. A
@@ -48,9 +49,17 @@ connect::Connectome read_connectome_mtx(const fs::path& file);
 // PyNN FromFileConnector text: rows in any order (returned sorted), population sizes the largest
 // index + 1, delay 0 when the column list has none.
 connect::Connectome read_connectome_pynn(const fs::path& file);
-// By extension: .npz, .csv, or .h5 (a SONATA edges file: its only edge population, or the first
-// in name order when there are several).
+// By extension: .npz, .csv, .mtx, .conn, or .h5/.hdf5 (a SONATA edges file: `population`, or the
+// only one; with several and none named, a file_error lists them). A .csv or .conn takes its
+// population sizes from the connectome.json `neurowire connect` writes beside it, when that names
+// the file's projection (its stem); otherwise from the largest index.
 connect::Connectome read_connectome_any(const fs::path& file);
+connect::Connectome read_connectome_any(const fs::path& file, const std::string& population);
+
+// Sets n_source/n_target from the connectome.json beside `file` (see io/connectome_manifest.hpp)
+// when it lists the projection `file.stem()`; file_error if an edge lies outside those sizes.
+// Returns whether it found them.
+bool apply_manifest_sizes(connect::Connectome& c, const fs::path& file);
 
 // Shared by the binary readers: the checks above, as file_errors naming `file` and the row.
 void validate_connectome(const connect::Connectome& c, const std::string& file);

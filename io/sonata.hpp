@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "connect/connectome.hpp"
@@ -15,12 +16,19 @@ namespace neurowire::io {
 
 namespace fs = std::filesystem;
 
+using NamedParams = std::vector<std::pair<std::string, double>>;
+using NamedColumns = std::vector<std::pair<std::string, std::vector<double>>>;
+
 struct SonataPopulation {
     std::string name;
     index_t size = 0;
     const spatial::Positions* positions = nullptr;   // optional; written as x, y, z (float32)
+    // "virtual" populations (spike sources fed by an input file) go to virtual_nodes.h5 with
+    // their own virtual_node_types.csv: NEST takes one model_type per node types file.
     std::string model_type = "point_neuron";
     std::string model_template = "nest:iaf_psc_alpha";
+    NamedParams dynamics_params{};    // the node type's JSON (components/point_neuron_models/<name>.json)
+    NamedColumns node_params{};       // per node (size values each): group 0/dynamics_params/<name>
 };
 
 struct SonataProjection {
@@ -29,6 +37,18 @@ struct SonataProjection {
     std::string target;
     const connect::Connectome& connectome;
     std::string model_template = "static_synapse";   // NEST wants no "nest:" prefix here
+    // Further columns of the edge type's row in edge_types.csv (e.g. delay, receptor_type);
+    // projections without a column get NONE there.
+    std::vector<std::pair<std::string, std::string>> type_columns{};
+    NamedColumns edge_params{};       // per edge: group 0/dynamics_params/<name>
+};
+
+// A spike input of a virtual population (simulation_config.json "inputs"): a SONATA spike report
+// whose /spikes/<population> holds the spikes of that population's nodes.
+struct SonataSpikeInput {
+    std::string name;         // the key under "inputs"
+    std::string population;   // the virtual node population (its implicit node set)
+    std::string file;         // relative to the SONATA folder, e.g. "inputs/drive.h5"
 };
 
 // What simulation_config.json says about a run (times in ms, as SONATA has them).
@@ -42,6 +62,10 @@ struct SonataRunSettings {
 
 struct SonataWriteOptions {
     SonataRunSettings run;
+    std::vector<SonataSpikeInput> inputs;   // the input files themselves are the caller's
+    // node_sets.json (one node set per population) and output.spikes_sort_order, which PyNN's
+    // SimulationPlan.execute looks up without a default.
+    bool pynn_plan = false;
 };
 
 // Writes DIR/sonata/ atomically (a failure leaves no partial folder; an existing one is replaced

@@ -238,6 +238,17 @@ void check_edges_entry(Report& r, const NetworkEntry& e, const Context& ctx) {
         const std::string where = "line " + std::to_string(table->lines[row]);
         if (const auto m = table->cell(row, tpl); m && m->rfind("nest:", 0) == 0)
             r.error({nest}, e.csv, where + ", column model_template", "'" + *m + "': NEST takes the synapse model without the nest: prefix");
+        else if (m && m->find(':') != std::string::npos)
+            r.error({nest}, e.csv, where + ", column model_template", "'" + *m + "': NEST takes a NEST synapse model (static_synapse)");
+        // PyNN 0.10 splits the name at ':' into prefix and model: without one it raises ValueError
+        // (NEST wants none: no edge types table serves both).
+        if (const auto m = table->cell(row, tpl)) {
+            const auto colon = m->find(':');
+            const std::string prefix = colon == std::string::npos ? "" : m->substr(0, colon);
+            if (prefix != "pynn" && prefix != "pyNN" && prefix != "nest" && prefix != "nrn")
+                r.error({pynn}, e.csv, where + ", column model_template",
+                        "'" + *m + "': PyNN needs <prefix>:<synapse> (pynn:StaticSynapse); export with --target pynn");
+        }
         if (const auto d = table->cell(row, dp); d && !ctx.synaptic_models_dir.empty()) {
             std::error_code ec;
             if (!fs::is_regular_file(ctx.synaptic_models_dir / *d, ec))

@@ -102,6 +102,10 @@ void node_types_rules(Report& r, const TypesTable& t, const std::set<std::uint64
                 r.error({bmtk}, t.file, where + ", column model_template", "'" + *m + "': BMTK's pointnet takes nest:<model>");
             if (prefix != "nest" && prefix != "pynn" && prefix != "nrn" && prefix != "pyNN")
                 r.error({pynn}, t.file, where + ", column model_template", "'" + *m + "': PyNN takes pynn:, nest: or nrn: prefixes");
+            else if (prefix == "nest")
+                r.warning({pynn}, t.file, where + ", column model_template",
+                          "'" + *m + "': a NEST-native cell, which only pyNN.nest creates (native_cell_type); "
+                          "other backends need pynn:<cell> (export with --target pynn)");
         } else if (tpl >= 0) {
             r.error({nest, pynn}, t.file, where + ", column model_template", "empty");
         }

@@ -6,6 +6,8 @@
 // "$BASE_DIR": "." (NEST, libsonata).
 #include "io/sonata_config_write.hpp"
 
+#include <algorithm>
+
 #include "io/sonata_json.hpp"
 #include "io/text_util.hpp"
 
@@ -30,18 +32,27 @@ std::string populations_block(const std::vector<std::pair<std::string, std::stri
     return out + (name_type.empty() ? "}" : "\n" + indent + "}");
 }
 
+std::string nodes_entry(const std::vector<SonataPopulation>& populations, const std::string& dir, bool virtual_nodes) {
+    std::vector<std::pair<std::string, std::string>> nodes;
+    for (const auto& p : populations)
+        if ((p.model_type == "virtual") == virtual_nodes) nodes.emplace_back(p.name, libsonata_node_type(p.model_type));
+    const std::string prefix = virtual_nodes ? "virtual_" : "";
+    return "      {\n"
+           "        \"nodes_file\": " + quote(dir + "/" + prefix + "nodes.h5") + ",\n"
+           "        \"node_types_file\": " + quote(dir + "/" + prefix + "node_types.csv") + ",\n" +
+           populations_block(nodes, "        ") + "\n"
+           "      }";
+}
+
 std::string networks(const std::vector<SonataPopulation>& populations, const std::vector<SonataProjection>& projections,
                      const std::string& dir) {
-    std::vector<std::pair<std::string, std::string>> nodes, edges;
-    for (const auto& p : populations) nodes.emplace_back(p.name, libsonata_node_type(p.model_type));
+    std::vector<std::pair<std::string, std::string>> edges;
     for (const auto& p : projections) edges.emplace_back(p.name, "chemical");
+    const bool any_virtual = std::any_of(populations.begin(), populations.end(),
+                                         [](const SonataPopulation& p) { return p.model_type == "virtual"; });
     return "  \"networks\": {\n"
-           "    \"nodes\": [\n"
-           "      {\n"
-           "        \"nodes_file\": " + quote(dir + "/nodes.h5") + ",\n"
-           "        \"node_types_file\": " + quote(dir + "/node_types.csv") + ",\n" +
-           populations_block(nodes, "        ") + "\n"
-           "      }\n"
+           "    \"nodes\": [\n" +
+           nodes_entry(populations, dir, false) + (any_virtual ? ",\n" + nodes_entry(populations, dir, true) : "") + "\n"
            "    ],\n"
            "    \"edges\": [\n"
            "      {\n"
@@ -51,6 +62,16 @@ std::string networks(const std::vector<SonataPopulation>& populations, const std
            "      }\n"
            "    ]\n"
            "  }\n";
+}
+
+std::string inputs(const std::vector<SonataSpikeInput>& list) {
+    if (list.empty()) return "";
+    std::string out = "  \"inputs\": {";
+    for (std::size_t k = 0; k < list.size(); ++k)
+        out += std::string(k ? "," : "") + "\n    " + quote(list[k].name) +
+               ": {\"input_type\": \"spikes\", \"module\": \"h5\", \"input_file\": " + quote("$NETWORK_DIR/" + list[k].file) +
+               ", \"node_set\": " + quote(list[k].population) + "}";
+    return out + "\n  },\n";
 }
 
 std::string components(const std::string& dir) {
@@ -67,20 +88,29 @@ std::string libsonata_node_type(const std::string& model_type) {
 }
 
 std::string circuit_config_json(const std::vector<SonataPopulation>& populations,
-                                const std::vector<SonataProjection>& projections) {
+                                const std::vector<SonataProjection>& projections, const std::string& target_simulator) {
     return "{\n"
            "  \"manifest\": {\n"
            "    \"$BASE_DIR\": \".\"\n"
            "  },\n" +
+           (target_simulator.empty() ? std::string() : "  \"target_simulator\": " + quote(target_simulator) + ",\n") +
            components("$BASE_DIR/components") + networks(populations, projections, "$BASE_DIR") + "}\n";
+}
+
+std::string node_sets_json(const std::vector<SonataPopulation>& populations) {
+    std::string out = "{";
+    for (std::size_t k = 0; k < populations.size(); ++k)
+        out += std::string(k ? "," : "") + "\n  " + quote(populations[k].name) + ": {\"population\": " +
+               quote(populations[k].name) + "}";
+    return out + (populations.empty() ? "}\n" : "\n}\n");
 }
 
 std::string simulation_config_json(const std::vector<SonataPopulation>& populations,
                                    const std::vector<SonataProjection>& projections, const SonataRunSettings& run,
-                                   double dt_ms) {
+                                   double dt_ms, const SonataWriteOptions& options) {
     return "{\n"
            "  \"manifest\": {\n"
-           "    \"$BASE_DIR\": \"${configdir}\",\n"
+           "    \"$BASE_DIR\": " + std::string(options.pynn_plan ? "\".\"" : "\"${configdir}\"") + ",\n"
            "    \"$NETWORK_DIR\": \"$BASE_DIR\",\n"
            "    \"$COMPONENTS_DIR\": \"$BASE_DIR/components\",\n"
            "    \"$OUTPUT_DIR\": \"$BASE_DIR/output\"\n"
@@ -94,8 +124,10 @@ std::string simulation_config_json(const std::vector<SonataPopulation>& populati
            "  \"output\": {\n"
            "    \"output_dir\": \"$OUTPUT_DIR\",\n"
            "    \"log_file\": \"log.txt\",\n"
-           "    \"spikes_file\": \"spikes.h5\"\n"
-           "  },\n" +
+           "    \"spikes_file\": \"spikes.h5\"" +
+           (options.pynn_plan ? ",\n    \"spikes_sort_order\": \"time\"\n" : "\n") +
+           "  },\n" + inputs(options.inputs) +
+           (options.pynn_plan ? "  \"node_sets_file\": \"$NETWORK_DIR/node_sets.json\",\n" : "") +
            components("$COMPONENTS_DIR") + networks(populations, projections, "$NETWORK_DIR") + "}\n";
 }
 

@@ -53,6 +53,24 @@ spike_sorting read_sorting(const h5::File& f, hid_t group, const std::string& wh
     throw file_error(f.path(), at, "'" + word + "': expected none, by_id or by_time");
 }
 
+void write_double_attribute(const std::string& file, hid_t loc, const char* name, double value) {
+    const h5::Handle space(h5::check(H5Screate(H5S_SCALAR), file, name));
+    const h5::Handle attr(h5::check(H5Acreate2(loc, name, H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), file, name));
+    h5::check(H5Awrite(attr.get(), H5T_NATIVE_DOUBLE, &value), file, name);
+}
+
+std::optional<double> read_double_attribute(const h5::File& f, hid_t loc, const char* name, const std::string& where) {
+    if (!f.has_attribute(loc, name)) return std::nullopt;
+    const std::string at = where + ", attribute " + name;
+    const h5::Handle attr(h5::check(H5Aopen(loc, name, H5P_DEFAULT), f.path(), at));
+    const h5::Handle type(h5::check(H5Aget_type(attr.get()), f.path(), at));
+    if (H5Tget_class(type.get()) != H5T_FLOAT && H5Tget_class(type.get()) != H5T_INTEGER)
+        throw file_error(f.path(), at, "expected a number");
+    double value = 0.0;
+    h5::check(H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &value), f.path(), at);
+    return value;
+}
+
 }  // namespace
 
 const char* spike_sorting_name(spike_sorting s) {
@@ -112,6 +130,8 @@ fs::path write_sonata_spikes(const fs::path& file, const std::vector<SpikeTrains
                 }
                 const h5::Handle g = f.create_group(spikes.get(), p.population);
                 write_sorting_enum(f.path(), g.get(), sorting);
+                if (p.n_nodes > 0) f.attribute_u32(g.get(), "n_nodes", {p.n_nodes}, true);
+                if (p.tstop > 0.0) write_double_attribute(f.path(), g.get(), "tstop", p.tstop * ms_per_time_unit);
                 f.write(g.get(), "timestamps", H5T_IEEE_F64LE, times);
                 f.write(g.get(), "node_ids", H5T_STD_U64LE, ids);
                 {
@@ -157,6 +177,11 @@ std::vector<SpikeTrains> read_sonata_spikes(const fs::path& file) {
             for (auto& x : t.times_ms) x *= scale;
         }
         t.sorting = read_sorting(f, g.get(), where);
+        if (const auto n = read_double_attribute(f, g.get(), "n_nodes", where)) {
+            if (!(*n >= 0.0) || *n != std::floor(*n)) throw file_error(f.path(), where + ", attribute n_nodes", "not a count");
+            t.n_nodes = static_cast<std::uint64_t>(*n);
+        }
+        t.tstop_ms = read_double_attribute(f, g.get(), "tstop", where);
         out.push_back(std::move(t));
     }
     return out;

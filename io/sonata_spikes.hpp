@@ -5,6 +5,7 @@
 // node_ids, where BMTK looks first.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -19,6 +20,11 @@ struct SpikeTrainsView {
     std::string population;
     std::span<const double> times;          // in the run's time unit
     std::span<const std::uint32_t> units;   // 0-based unit (node) ids, same length as times
+    // Optional, written as attributes of /spikes/<population> when set (readers of SONATA ignore
+    // them; `neurowire inspect` needs them for rates and silent units): `n_nodes` (uint32), the
+    // population size, and `tstop` (float64, ms), the simulated time.
+    std::uint32_t n_nodes = 0;              // 0: not written
+    double tstop = 0.0;                     // in the run's time unit; 0: not written
 };
 
 // Writes `file` atomically and reproducibly (the same spikes give the same bytes). Times are
@@ -32,6 +38,8 @@ struct SpikeTrains {
     std::vector<double> times_ms;
     std::vector<std::uint64_t> node_ids;
     spike_sorting sorting = spike_sorting::none;   // as the file says; none when it says nothing
+    std::optional<std::uint64_t> n_nodes;           // the attributes of SpikeTrainsView, when present
+    std::optional<double> tstop_ms;
 };
 
 // Every population of a spike report (in name order), written by us, BMTK, NEST or NEURON.

@@ -11,6 +11,8 @@
 #include "io/hdf5_util.hpp"
 #include "io/sonata.hpp"
 #include "io/sonata_config_write.hpp"
+#include "io/sonata_json.hpp"
+#include "io/text_util.hpp"
 #include "io/sonata_types.hpp"
 
 namespace neurowire::io {
@@ -65,16 +67,22 @@ void write_root_attributes(const h5::File& f) {
     f.attribute_u32(f.id(), "version", {0, 1}, false);
 }
 
-void write_nodes(const std::string& path, const std::vector<SonataPopulation>& populations) {
+void write_columns(const h5::File& f, hid_t group, const NamedColumns& columns) {
+    if (columns.empty()) return;
+    const h5::Handle params = f.create_group(group, "dynamics_params");
+    for (const auto& [name, values] : columns) f.write(params.get(), name, H5T_IEEE_F64LE, values);
+}
+
+// `populations` with their node type ids.
+void write_nodes(const std::string& path, const std::vector<std::pair<const SonataPopulation*, std::uint64_t>>& populations) {
     h5::File f = h5::File::create(path);
     write_root_attributes(f);
     {
         const h5::Handle nodes = f.create_group(f.id(), "nodes");
-        for (std::size_t p = 0; p < populations.size(); ++p) {
-            const auto& pop = populations[p];
+        for (const auto& [pop_ptr, type_id] : populations) {
+            const auto& pop = *pop_ptr;
             const h5::Handle g = f.create_group(nodes.get(), pop.name);
-            f.write(g.get(), "node_type_id", H5T_STD_U64LE,
-                    std::vector<std::uint64_t>(pop.size, first_type_id + p));
+            f.write(g.get(), "node_type_id", H5T_STD_U64LE, std::vector<std::uint64_t>(pop.size, type_id));
             f.write(g.get(), "node_group_id", H5T_STD_U32LE, std::vector<std::uint32_t>(pop.size, 0));
             std::vector<std::uint64_t> index(pop.size);
             std::iota(index.begin(), index.end(), 0);
@@ -89,6 +97,7 @@ void write_nodes(const std::string& path, const std::vector<SonataPopulation>& p
                     f.write(group0.get(), axes[a], H5T_IEEE_F32LE, coord);
                 }
             }
+            write_columns(f, group0.get(), pop.node_params);
         }
     }
     f.close();
@@ -126,6 +135,7 @@ void write_edges(const std::string& path, const std::vector<SonataProjection>& p
                 const h5::Handle group0 = f.create_group(g.get(), "0");
                 f.write(group0.get(), "syn_weight", H5T_IEEE_F64LE, c.weight);
                 f.write(group0.get(), "delay", H5T_IEEE_F64LE, c.delay);
+                write_columns(f, group0.get(), proj.edge_params);
             }
             const h5::Handle indices = f.create_group(g.get(), "indices");
             write_index(f, indices.get(), "source_to_target", build_index(c.source, c.n_source));
@@ -133,6 +143,17 @@ void write_edges(const std::string& path, const std::vector<SonataProjection>& p
         }
     }
     f.close();
+}
+
+// {"name": value, ...} in the given order; {} when empty.
+std::string params_json(const NamedParams& params) {
+    if (params.empty()) return "{}\n";
+    std::string out = "{";
+    for (std::size_t k = 0; k < params.size(); ++k) {
+        out += std::string(k ? "," : "") + "\n  " + json::quote(params[k].first) + ": ";
+        text::append_number(out, params[k].second);
+    }
+    return out + "\n}\n";
 }
 
 void write_text(const fs::path& file, const std::string& content) {
@@ -145,9 +166,17 @@ void check_arguments(const std::vector<SonataPopulation>& populations, const std
             if (p.name == name) return &p;
         return nullptr;
     };
-    for (const auto& p : populations)
+    for (const auto& p : populations) {
         if (p.positions && (p.positions->size() != p.size || p.positions->dims() < 1 || p.positions->dims() > 3))
             throw std::logic_error("write_sonata: positions of '" + p.name + "' do not match its size or have 0 or >3 axes");
+        for (const auto& [name, values] : p.node_params)
+            if (values.size() != p.size) throw std::logic_error("write_sonata: node_params " + name + " of '" + p.name + "'");
+        for (const auto& [name, value] : p.dynamics_params)
+            if (!std::isfinite(value)) throw std::logic_error("write_sonata: dynamics_params " + name + " of '" + p.name + "'");
+    }
+    for (const auto& proj : projections)
+        for (const auto& [name, values] : proj.edge_params)
+            if (values.size() != proj.connectome.size()) throw std::logic_error("write_sonata: edge_params " + name);
     for (const auto& proj : projections) {
         const SonataPopulation* s = find(proj.source);
         const SonataPopulation* t = find(proj.target);
@@ -183,31 +212,58 @@ fs::path write_sonata(const fs::path& dir, const std::vector<SonataPopulation>& 
     const h5::QuietErrors quiet;
     AtomicDirectory folder(dir / "sonata");
     const fs::path& out = folder.staging();
-    write_nodes((out / "nodes.h5").string(), populations);
+    // Populations that simulate and virtual ones (spike sources) in files of their own.
+    std::vector<std::pair<const SonataPopulation*, std::uint64_t>> cells, sources;
+    for (std::size_t p = 0; p < populations.size(); ++p)
+        (populations[p].model_type == "virtual" ? sources : cells).emplace_back(&populations[p], first_type_id + p);
+    write_nodes((out / "nodes.h5").string(), cells);
+    if (!sources.empty()) write_nodes((out / "virtual_nodes.h5").string(), sources);
     write_edges((out / "edges.h5").string(), projections);
 
-    std::string node_types = "node_type_id model_type model_template dynamics_params population\n";
     fs::create_directories(out / "components" / "point_neuron_models");
-    for (std::size_t p = 0; p < populations.size(); ++p) {
-        const auto& pop = populations[p];
-        node_types += std::to_string(first_type_id + p) + " " + types_field(pop.model_type) + " " +
-                      types_field(pop.model_template) + " " + types_field(pop.name + ".json") + " " +
-                      types_field(pop.name) + "\n";
-        write_text(out / "components" / "point_neuron_models" / (pop.name + ".json"), "{}\n");
-    }
-    write_text(out / "node_types.csv", node_types);
+    const auto node_types = [&](const std::vector<std::pair<const SonataPopulation*, std::uint64_t>>& pops) {
+        std::string table = "node_type_id model_type model_template dynamics_params population\n";
+        for (const auto& [pop, type_id] : pops) {
+            const bool virtual_nodes = pop->model_type == "virtual";
+            table += std::to_string(type_id) + " " + types_field(pop->model_type) + " " +
+                     (virtual_nodes ? std::string("NONE") : types_field(pop->model_template)) + " " +
+                     (virtual_nodes ? std::string("NONE") : types_field(pop->name + ".json")) + " " + types_field(pop->name) + "\n";
+            if (!virtual_nodes)
+                write_text(out / "components" / "point_neuron_models" / (pop->name + ".json"), params_json(pop->dynamics_params));
+        }
+        return table;
+    };
+    write_text(out / "node_types.csv", node_types(cells));
+    if (!sources.empty()) write_text(out / "virtual_node_types.csv", node_types(sources));
 
-    std::string edge_types = "edge_type_id model_template dynamics_params\n";
+    std::vector<std::string> extra;   // further edge type columns, in order of first use
+    for (const auto& proj : projections)
+        for (const auto& [column, value] : proj.type_columns)
+            if (std::find(extra.begin(), extra.end(), column) == extra.end()) extra.push_back(column);
+    std::string edge_types = "edge_type_id model_template dynamics_params";
+    for (const auto& column : extra) {
+        edge_types += ' ';   // appended piece by piece: GCC 12 warns (-Wrestrict, falsely) on " " + std::string
+        edge_types += types_field(column);
+    }
+    edge_types += "\n";
     fs::create_directories(out / "components" / "synaptic_models");
     for (std::size_t p = 0; p < projections.size(); ++p) {
         const auto& proj = projections[p];
         edge_types += std::to_string(first_type_id + p) + " " + types_field(proj.model_template) + " " +
-                      types_field(proj.name + ".json") + "\n";
+                      types_field(proj.name + ".json");
+        for (const auto& column : extra) {
+            const auto it = std::find_if(proj.type_columns.begin(), proj.type_columns.end(),
+                                         [&](const auto& kv) { return kv.first == column; });
+            edge_types += ' ';
+            edge_types += it == proj.type_columns.end() ? std::string("NONE") : types_field(it->second);
+        }
+        edge_types += "\n";
         write_text(out / "components" / "synaptic_models" / (proj.name + ".json"), "{}\n");
     }
     write_text(out / "edge_types.csv", edge_types);
-    write_text(out / "circuit_config.json", detail::circuit_config_json(populations, projections));
-    write_text(out / "simulation_config.json", detail::simulation_config_json(populations, projections, run, dt));
+    write_text(out / "circuit_config.json", detail::circuit_config_json(populations, projections, options.pynn_plan ? run.target_simulator : ""));
+    write_text(out / "simulation_config.json", detail::simulation_config_json(populations, projections, run, dt, options));
+    if (options.pynn_plan) write_text(out / "node_sets.json", detail::node_sets_json(populations));
     folder.commit();
     return folder.target();
 }

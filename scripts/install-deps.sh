@@ -18,6 +18,8 @@ packages=(
   gnuplot-nox
   # real consumers of our files, used by tests and benchmark scripts (with /usr/bin/python3)
   python3 python3-numpy python3-scipy python3-h5py python3-brian python3-pynn python3-bmtk
+  # a second simulator for the exported networks: NEURON (PyNN's backend) and nrnivmodl for its mechanisms
+  python3-neuron neuron-dev
   # the Python package and its tests
   python3-dev pybind11-dev python3-pybind11 python3-pytest python3-matplotlib
 )

@@ -63,7 +63,7 @@ void parse_populations(const YAML::Node& node, const y::Context& ctx, Network& n
 }
 
 // `weights:` of a matrix projection: a number (all to all), {file: W.npy} (n_target × n_source)
-// or {connectome: file.npz|.csv|.h5}.
+// or {connectome: file.npz|.csv|.mtx|.conn|.h5, population: NAME} (population: SONATA only).
 Connectivity parse_weights(const YAML::Node& node, const std::string& path, const y::Context& ctx) {
     if (node.IsScalar()) return Connectivity::all_to_all("", "", y::get_double(node, path, ctx));
     if (!node.IsMap()) y::fail(node, path, ctx, "a number, {file: W.npy} or {connectome: file.npz}");
@@ -89,8 +89,16 @@ Connectivity parse_weights(const YAML::Node& node, const std::string& path, cons
     const YAML::Node c = y::require(node, path, ctx, "connectome");
     const std::string cp = y::child(path, "connectome");
     const std::filesystem::path file = ctx.base_dir / y::get_string(c, cp, ctx);
+    std::string population;
+    if (const YAML::Node p = y::optional(node, "population")) {
+        population = y::get_string(p, y::child(path, "population"), ctx);
+        const std::string ext = file.extension().string();
+        if (ext != ".h5" && ext != ".hdf5")
+            y::fail(p, y::child(path, "population"), ctx, "a population only with a SONATA edges file (.h5)",
+                    "connectome '" + file.filename().string() + "'");
+    }
     try {
-        return Connectivity::from_connectome("", "", io::read_connectome_any(file));
+        return Connectivity::from_connectome("", "", io::read_connectome_any(file, population));
     } catch (const file_error& e) {
         y::fail(c, cp, ctx, "a readable connectome file", e.what());
     }

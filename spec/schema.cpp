@@ -48,7 +48,7 @@ const std::vector<Section>& sections() {
         {"network", {"seed", "dt", "duration", "solver", "populations", "projections", "inputs", "record"}},
         {"network.population", {"model", "function", "size", "params", "init", "positions"}},
         {"network.projection", with_connection({"name", "source", "target", "weights", "spread"})},
-        {"weights", {"file", "connectome"}},
+        {"weights", {"file", "connectome", "population"}},
         {"unit_values.file", {"file"}},
         {"input", {"target", "units", "value", "file", "sine", "step", "poisson"}},
         {"input.sine", {"amplitude", "frequency", "phase", "offset"}},

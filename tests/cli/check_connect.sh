@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End to end `neurowire connect` and `neurowire inspect`:
 #  - every format is written, with positions next to the projections;
-#  - --threads 1 and --threads 2 give byte-identical files; --seed changes them, and the spec's own
+#  - --threads 1 and --threads 2 give byte-identical files (SONATA's .h5 too); --seed changes them, and the spec's own
 #    seed given as --seed does not;
 #  - inspect reads the NPZ and SONATA output and finds the positions;
 #  - a run into an existing folder keeps what was there; a run that fails late leaves nothing.
@@ -27,21 +27,26 @@ grep -q "12,000 synapses" "$work/stdout" || fail "summary line: $(cat "$work/std
 [ "$(head -1 "$work/t1/pre_to_post.csv")" = "source,target,weight,delay" ] || fail "CSV header"
 [ "$(wc -l <"$work/t1/pre_to_post.csv")" -eq 12001 ] || fail "CSV rows"
 
-# 2. Thread counts give the same bytes (HDF5 stores object times, so SONATA is compared via inspect).
+# 2. Thread counts give the same bytes, SONATA's HDF5 files included (written without object times).
 run connect "$forum" -o "$work/t2" --format $all --threads 2
 for f in pre_to_post.npz pre_to_post.csv pre_to_post.mtx pre_to_post.conn pre.positions.npy post.positions.npy \
-         sonata/node_types.csv sonata/edge_types.csv; do
+         connectome.json sonata/nodes.h5 sonata/edges.h5 sonata/node_types.csv sonata/edge_types.csv \
+         sonata/circuit_config.json sonata/simulation_config.json; do
     cmp -s "$work/t1/$f" "$work/t2/$f" || fail "$f differs between --threads 1 and 2"
 done
 "$exe" inspect "$work/t1/sonata/edges.h5" >"$work/i1" 2>&1 || fail "inspect sonata: $(cat "$work/i1")"
-"$exe" inspect "$work/t2/sonata/edges.h5" >"$work/i2" 2>&1
-diff <(grep -v -e '^file' -e '^positions' "$work/i1") <(grep -v -e '^file' -e '^positions' "$work/i2") >/dev/null || fail "SONATA edges differ between thread counts"
 
 # A spec with every rule, a positions file, periodic and grid positions.
 run connect "$specs/mixed.yaml" -o "$work/m1" --format npz,csv --threads 1
 run connect "$specs/mixed.yaml" -o "$work/m2" --format npz,csv --threads 2
 for f in "$work"/m1/*; do
     cmp -s "$f" "$work/m2/$(basename "$f")" || fail "mixed: $(basename "$f") differs between --threads 1 and 2"
+done
+# Six projections into one edges.h5, and again with 2 threads: the same bytes.
+run connect "$specs/mixed.yaml" -o "$work/ms1" --format sonata --threads 1
+run connect "$specs/mixed.yaml" -o "$work/ms2" --format sonata --threads 2
+for f in nodes.h5 edges.h5; do
+    cmp -s "$work/ms1/sonata/$f" "$work/ms2/sonata/$f" || fail "mixed: sonata/$f differs between --threads 1 and 2"
 done
 [ -e "$work/m1/plain.positions.npy" ] && fail "positions written for a population without positions"
 
@@ -71,7 +76,7 @@ run connect "$forum" -o "$work/existing"
 [ $? -eq 1 ] || fail "late failure: exit status, stderr $(cat "$work/late.err")"
 [ -e "$work/late" ] && fail "late failure left $(find "$work/late")"
 "$exe" connect "$specs/late_failure.yaml" -o "$work/existing" --format $all >/dev/null 2>&1
-[ "$(ls -A "$work/existing" | sort | tr '\n' ' ')" = "notes.txt post.positions.npy pre.positions.npy pre_to_post.npz " ] ||
+[ "$(ls -A "$work/existing" | sort | tr '\n' ' ')" = "connectome.json notes.txt post.positions.npy pre.positions.npy pre_to_post.npz " ] ||
     fail "late failure changed an existing folder: $(ls -A "$work/existing")"
 
 echo "$failures failures"

@@ -37,9 +37,17 @@ expect 2 bench
 expect 2 bench nothing
 expect 2 bench connect --threads 0
 expect 2 bench connect --repeat 0
+expect 2 export
+expect 2 export "$spec"
+expect 2 export "$spec" -o "$work/out" --target brian2
+expect 2 export "$spec" -o "$work/out" --format npz
+expect 2 export "$spec" -o "$work/out" --leak-conductance 0
+expect 2 check
+expect 2 check "$work" --for neuron
+expect 2 inspect "$spec" --duration -1
 [ -e "$work/out" ] && { echo "FAIL: a usage error created the output folder"; failures=$((failures + 1)); }
 
-for command in "" connect inspect run demo bench; do
+for command in "" connect inspect run demo bench export check; do
     expect 0 $command --help
     grep -q -i "usage" "$work/stdout" || { echo "FAIL: '$command --help' printed no usage"; failures=$((failures + 1)); }
 done
@@ -49,6 +57,9 @@ grep -q "^neurowire [0-9]" "$work/stdout" || { echo "FAIL: --version printed '$(
 expect 1 connect "$work/no_such_spec.yaml" -o "$work/out"
 grep -q "no_such_spec.yaml" "$work/stderr" || { echo "FAIL: missing spec not named"; failures=$((failures + 1)); }
 expect 1 inspect "$work/no_such_file.npz"
+# A connectome spec is not a network: export refuses it as bad input (1), naming the file.
+expect 1 export "$spec" -o "$work/out"
+grep -q "$(basename "$spec")" "$work/stderr" || { echo "FAIL: export of a connectome spec: $(cat "$work/stderr")"; failures=$((failures + 1)); }
 [ -e "$work/out" ] && { echo "FAIL: a failed run created the output folder"; failures=$((failures + 1)); }
 
 echo "$failures failures"

@@ -22,8 +22,8 @@ HASHES = HERE / "hashes.txt"
 
 # name, command, spec (relative to the repository), extra arguments.
 CASES = [
-    ("forum", "connect", "examples/forum_1200x40000.yaml", ["--format", "npz,csv,mtx,pynn"]),
-    ("ei_sheet", "connect", "tests/golden/specs/ei_sheet_all_features.yaml", ["--format", "npz,csv,mtx,pynn"]),
+    ("forum", "connect", "examples/forum_1200x40000.yaml", ["--format", "npz,csv,mtx,pynn,sonata"]),
+    ("ei_sheet", "connect", "tests/golden/specs/ei_sheet_all_features.yaml", ["--format", "npz,csv,mtx,pynn,sonata"]),
     ("coba", "run", "examples/seed003_coba.yaml", ["--no-plots"]),
     ("wilson_cowan", "run", "examples/seed000_wilson_cowan.yaml", ["--no-plots"]),
     ("wilson_cowan_drawn", "run", "tests/golden/specs/wilson_cowan_drawn.yaml", ["--no-plots"]),

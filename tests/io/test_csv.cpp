@@ -132,8 +132,10 @@ BOOST_AUTO_TEST_CASE(read_any_dispatches_by_extension) {
     const auto c = test::small_connectome();
     BOOST_TEST(test::same_connectome(io::read_connectome_any(io::write_npz(dir.path, "p", c)), c));
     BOOST_TEST(io::read_connectome_any(io::write_csv(dir.path, "p", c)).weight == c.weight);
-    BOOST_CHECK_EXCEPTION(io::read_connectome_any(io::write_mtx(dir.path, "p", c)), file_error,
-                          [](const file_error& e) { return e.problem.find("'.mtx'") != std::string::npos; });
+    BOOST_TEST(io::read_connectome_any(io::write_mtx(dir.path, "p", c)).n_target == c.n_target);
+    test::write_text(dir / "p.txt", "");
+    BOOST_CHECK_EXCEPTION(io::read_connectome_any(dir / "p.txt"), file_error,
+                          [](const file_error& e) { return e.problem.find("'.txt'") != std::string::npos; });
 }
 
 BOOST_AUTO_TEST_CASE(samples_csv) {

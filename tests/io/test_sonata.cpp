@@ -56,7 +56,11 @@ BOOST_AUTO_TEST_CASE(round_trip_of_two_projections) {
     BOOST_TEST(back.target_population == "b");
     BOOST_TEST(test::same_connectome(back.connectome, forward));   // sizes from the index tables
     BOOST_TEST(test::same_connectome(io::read_sonata_edges(edges, "b_to_a"), backward));
-    BOOST_TEST(test::same_connectome(io::read_connectome_any(edges), forward));
+    BOOST_TEST(test::same_connectome(io::read_connectome_any(edges, "a_to_b"), forward));
+    // Two populations and none named: the error lists both rather than taking the first.
+    BOOST_CHECK_EXCEPTION(io::read_connectome_any(edges), file_error, [](const file_error& e) {
+        return e.problem.find("a_to_b") != std::string::npos && e.problem.find("b_to_a") != std::string::npos;
+    });
 }
 
 BOOST_AUTO_TEST_CASE(type_tables_are_space_separated) {

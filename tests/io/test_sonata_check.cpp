@@ -44,14 +44,21 @@ struct Expect {
     std::string location;              // a finding of each reader starts with this location
 };
 
+std::string key(const io::SonataFinding& f) {
+    return std::string(io::sonata_reader_name(f.reader)) + "|" + f.file + "|" + f.location + "|" + f.requirement;
+}
+
 void check_case(const std::string& name, const std::function<void(const std::filesystem::path&)>& breakage, const Expect& want) {
     TempDir dir;
     const auto folder = good_folder(dir);
+    // The good folder's own errors (PyNN and NEST cannot share an edge types table) are not the case's.
+    std::set<std::string> baseline;
+    for (const auto& f : io::check_sonata(folder)) baseline.insert(key(f));
     breakage(folder);
     const auto findings = io::check_sonata(folder);
     std::set<sonata_reader> with_errors;
     for (const auto& f : findings)
-        if (f.severity == io::finding_severity::error) with_errors.insert(f.reader);
+        if (f.severity == io::finding_severity::error && !baseline.count(key(f))) with_errors.insert(f.reader);
     BOOST_TEST((with_errors == want.readers), name << ": readers with errors differ\n" << io::format_sonata_findings(findings));
     for (auto r : want.readers) {
         const bool named = std::any_of(findings.begin(), findings.end(), [&](const io::SonataFinding& f) {
@@ -75,14 +82,36 @@ BOOST_AUTO_TEST_SUITE(sonata_check)
 BOOST_AUTO_TEST_CASE(our_output_passes) {
     TempDir dir;
     const auto findings = io::check_sonata(good_folder(dir));
-    BOOST_TEST(!io::has_sonata_errors(findings), io::format_sonata_findings(findings));
-    // What remains: PyNN resolves "$BASE_DIR": "." against the working directory (it knows no
-    // ${configdir}, and libsonata and NEST know no other way to say "this folder").
+    // write_sonata's defaults are NEST's names: PyNN 0.10 cannot read "static_synapse" (it splits
+    // at ':'), nor create nest:iaf_psc_alpha except with pyNN.nest. Everything else passes.
     for (const auto& f : findings) {
         BOOST_TEST((f.reader == pynn), io::format_sonata_findings({f}));
-        BOOST_TEST(f.requirement.find("working directory") != std::string::npos, f.requirement);
+        if (f.severity == io::finding_severity::error)
+            BOOST_TEST((f.file == "edge_types.csv" && f.location.find("column model_template") != std::string::npos),
+                       io::format_sonata_findings({f}));
+        else   // PyNN resolves "$BASE_DIR": "." against the working directory; nest: cells need pyNN.nest
+            BOOST_TEST((f.requirement.find("working directory") != std::string::npos ||
+                        f.requirement.find("pyNN.nest") != std::string::npos), f.requirement);
     }
     BOOST_TEST(io::check_sonata(good_folder(dir), {nest, bmtk, libsonata}).empty());
+}
+
+BOOST_AUTO_TEST_CASE(pynn_names_pass_for_pynn_and_fail_for_nest) {
+    TempDir dir;
+    spatial::Positions pos;
+    pos.coords = {{0.0, 1.0, 2.0, 3.0}, {1.0, 1.0, 1.0, 1.0}};
+    io::SonataPopulation a{"a", 4, &pos};
+    io::SonataPopulation b{"b", 3};
+    a.model_template = b.model_template = "pynn:IF_cond_exp";
+    const auto c = test::small_connectome();
+    io::SonataProjection p{"p", "a", "b", c};
+    p.model_template = "pynn:StaticSynapse";
+    const auto folder = io::write_sonata(dir.path, {a, b}, {p});
+    BOOST_TEST(!io::has_sonata_errors(io::check_sonata(folder, {pynn})), io::format_sonata_findings(io::check_sonata(folder, {pynn})));
+    const auto nest_findings = io::check_sonata(folder, {nest});
+    BOOST_TEST(std::any_of(nest_findings.begin(), nest_findings.end(), [](const io::SonataFinding& f) {
+        return f.file == "edge_types.csv" && f.requirement.find("pynn:StaticSynapse") != std::string::npos;
+    }), io::format_sonata_findings(nest_findings));
 }
 
 BOOST_AUTO_TEST_CASE(reader_names) {
