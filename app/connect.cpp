@@ -135,7 +135,7 @@ ConnectResult write_connectome_outputs(const ConnectomeSpec& spec, const fs::pat
 std::vector<fs::path> write_connectomes(const fs::path& dir, const std::vector<SavedPopulation>& populations,
                                         const std::vector<SavedProjection>& projections,
                                         const std::vector<connectome_format>& formats) {
-    StagedOutput out(dir);
+    platform::StagedOutput out(dir);
     for (const auto& p : populations)
         if (p.positions) io::write_positions(out.staging(), p.name, *p.positions);
     for (const auto& p : projections) write_per_projection(out.staging(), formats, p.name, *p.connectome);

@@ -39,10 +39,10 @@ BOOST_AUTO_TEST_CASE(mtx_reads_back_the_summed_matrix) {
                           [](const file_error& e) { return e.where == "line 1"; });
     test::write_text(dir / "out.mtx", "%%MatrixMarket matrix coordinate real general\n2 3 1\n3 1 0.5\n");
     BOOST_CHECK_EXCEPTION(io::read_connectome_mtx(dir / "out.mtx"), file_error,
-                          [](const file_error& e) { return e.where == "line 3" && e.problem.find("outside") != std::string::npos; });
+                          [](const file_error& e) { return e.where.rfind("line 3", 0) == 0 && e.problem.find("1 to 2") != std::string::npos; });
     test::write_text(dir / "short.mtx", "%%MatrixMarket matrix coordinate pattern general\n% c\n2 3 2\n1 1\n");
     BOOST_CHECK_EXCEPTION(io::read_connectome_mtx(dir / "short.mtx"), file_error,
-                          [](const file_error& e) { return e.problem.find("announces 2 entries") != std::string::npos; });
+                          [](const file_error& e) { return e.problem.find("2 entries") != std::string::npos; });
 }
 
 BOOST_AUTO_TEST_CASE(pynn_text_round_trip_and_other_layouts) {
@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_CASE(pynn_text_round_trip_and_other_layouts) {
     BOOST_TEST(saved.n_target == 5u);
     test::write_text(dir / "bad.conn", "0 1 0.5 1\n0.5 1 0.5 1\n");
     BOOST_CHECK_EXCEPTION(io::read_connectome_pynn(dir / "bad.conn"), file_error,
-                          [](const file_error& e) { return e.where == "line 2, column 1"; });
+                          [](const file_error& e) { return e.where.rfind("line 2", 0) == 0; });
 }
 
 BOOST_AUTO_TEST_CASE(manifest_round_trip_and_sizes_for_text_files) {

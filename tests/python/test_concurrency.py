@@ -109,8 +109,9 @@ def test_progress_bar_and_callback(source_dir, capsys):
     net = long_run_network(source_dir)
     seen = []
     net.run(progress=lambda done, total: seen.append((done, total)))
-    # Polled every 50 ms, and once at the end: a few calls for the ~0.15 s run, the last complete.
-    assert len(seen) >= 2 and seen[-1] == (10000, 10000)
+    # Polled every 50 ms, and once at the end: at least the final call, which sees the run complete
+    # (how many before it depends on the machine's speed).
+    assert len(seen) >= 1 and seen[-1] == (10000, 10000)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     net.run(100.0, progress=True)
     err = capsys.readouterr().err
