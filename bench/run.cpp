@@ -24,6 +24,8 @@
 //                          all (--quick: all but demo400k)
 //   NEUROWIRE_BENCH_SEEDS  comma list of COBA seeds; default 1..5 (--quick: 1)
 //   NEUROWIRE_BENCH_WC_N   comma list of Wilson–Cowan sizes; default 100,1000
+//   NEUROWIRE_BENCH_SPEC   a network spec: workload "spec" runs it (spec_<units>), as demo_40000
+//                          runs the demo (rates of populations E and I if it has them)
 // COBA runs on one thread unless --threads says otherwise; the other workloads on --threads
 // (default: all cores).
 #include <algorithm>
@@ -347,6 +349,9 @@ int run_main(const Options& options) {
                     print_row(rows.back());
         if (wanted(only, "demo"))
             rows.push_back(demo(1, options.quick ? 100.0 : 1000.0, threads, options.repeats)), print_row(rows.back());
+        if (const char* spec = std::getenv("NEUROWIRE_BENCH_SPEC"); spec && wanted(only, "spec"))
+            rows.push_back(spec_network(spec, 1, options.quick ? 100.0 : 0.0, threads, options.repeats, "spec")),
+                print_row(rows.back());
         // The large network takes a minute to build and a few GB: not in a quick run unless named.
         if ((!options.quick && wanted(only, "demo400k")) ||
             std::find(only.begin(), only.end(), "demo400k") != only.end())

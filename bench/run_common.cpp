@@ -69,6 +69,7 @@ RunResult run_program(sim::Program program, int threads, bool keep_program) {
     result.thread_cpu_seconds = thread_cpu_now() - thread_start;
     const sim::Recording& recording = simulator.recording();
     result.spikes_per_population.assign(simulator.program().populations.size(), 0);
+    for (const auto& pop : simulator.program().populations) result.final_sizes.push_back(pop.size);
     for (const sim::SpikeTrain& train : recording.spikes) result.spikes_per_population.at(train.pop) += train.times.size();
     if (keep_program) result.final_program = simulator.program();
     return result;

@@ -54,6 +54,7 @@ struct RunResult {
     std::string threads_reason;
     double rss_after_setup_mb = NAN;
     std::vector<std::uint64_t> spikes_per_population;
+    std::vector<std::uint32_t> final_sizes;   // units per population, program order
     sim::Program final_program;   // the live arrays after the run (only with keep_program)
 };
 
@@ -81,7 +82,9 @@ private:
 };
 
 // The workloads outside run.cpp.
-// `repeats` runs of one built network; the fastest is reported.
+// `repeats` runs of one built network; the fastest is reported. A duration of 0 keeps the spec's.
 Row demo(std::uint32_t scale, double duration_ms, int threads, int repeats);
+Row spec_network(const std::string& file, std::uint32_t scale, double duration_ms, int threads, int repeats,
+                 const std::string& workload);
 
 }  // namespace neurowire::bench::run_detail
