@@ -18,14 +18,23 @@ namespace neurowire::fuzz {
 
 // Readers take paths, and their size checks start from the file's length: each input is written
 // to one scratch file per process (in memory under /dev/shm when it exists), under the
-// extension the reader dispatches on.
-inline const std::filesystem::path& scratch_file(const char* extension) {
-    static const std::filesystem::path path = [&] {
+// extension the reader dispatches on. It is removed when the process exits normally.
+struct ScratchFile {
+    std::filesystem::path path;
+    explicit ScratchFile(const char* extension) {
         const char* tmp = std::getenv("TMPDIR");
         const std::filesystem::path dir = tmp ? tmp : std::filesystem::exists("/dev/shm") ? "/dev/shm" : "/tmp";
-        return dir / ("neurowire-fuzz-" + std::to_string(::getpid()) + extension);
-    }();
-    return path;
+        path = dir / ("neurowire-fuzz-" + std::to_string(::getpid()) + extension);
+    }
+    ~ScratchFile() {
+        std::error_code ec;
+        std::filesystem::remove(path, ec);
+    }
+};
+
+inline const std::filesystem::path& scratch_file(const char* extension) {
+    static const ScratchFile file(extension);
+    return file.path;
 }
 
 inline void write_scratch(const std::filesystem::path& path, const std::uint8_t* data, std::size_t size) {

@@ -100,11 +100,14 @@ spatial::Positions read_positions_npy(const fs::path& path) {
     const std::size_t n = a.shape[0];
     const std::size_t dims = a.shape.size() == 2 ? a.shape[1] : 1;
     check_dims(dims, file, "header field 'shape'");
-    // Rows are positions: a NaN or inf is reported by row (neuron) and column (axis).
-    Array as_table = a;
-    if (a.shape.size() == 1) as_table.shape = {n, 1};
-    check_finite(as_table, file, "");
     const auto values = a.values<double>();   // C order N × dims
+    // Rows are positions: a NaN or inf is reported by row (neuron) and column (axis).
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (std::isfinite(values[i])) continue;
+        throw file_error(file, "row " + std::to_string(i / dims) + ", column " + std::to_string(i % dims),
+                         "expected finite coordinates, found " +
+                             std::string(std::isnan(values[i]) ? "NaN" : values[i] > 0 ? "inf" : "-inf"));
+    }
     return finish(file, arma::mat(values.data(), dims, n));
 }
 
