@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The COBA E/I network of reference/models.md section 6 in Brian2 C++ standalone mode.
+"""The COBA E/I network of docs/models.md §6 in Brian2 C++ standalone mode.
 
 Run with /usr/bin/python3 (Debian's python3-brian); the python3 first on PATH lacks brian2.
 

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""neurowire against Brian2 C++ standalone on the COBA E/I network (reference/models.md §6).
+"""neurowire against Brian2 C++ standalone on the COBA E/I network (docs/models.md §6).
 
     /usr/bin/python3 bench/compare_coba.py [--bench-runner out/bin/bench_runner] [--seeds 1 2 3 4 5]
 

@@ -1,7 +1,7 @@
 // `neurowire bench run` / `bench_runner run`: how fast the runner steps the seed workloads.
 //
 // Workloads (SPEC.md "Benchmarks", columns workload,n,steps,seconds,steps_per_s then extras):
-//   coba_4000     the COBA E/I network of reference/models.md §6, 1 s at dt 0.1 ms, one thread,
+//   coba_4000     the COBA E/I network of docs/models.md §6, 1 s at dt 0.1 ms, one thread,
 //                 once per seed (the peer script bench/compare_coba.py compares with Brian2);
 //   qif_1000      RectiPy's documented QIF example at N = 1,000: dense J ~ 2·N(0, 1), I_ext = 10,
 //                 dt 1e-3, 10,000 steps, s recorded every 10 steps;
@@ -226,7 +226,7 @@ sim::Input constant_input(double value) {
     return in;
 }
 
-// reference/models.md §6; the same network as examples/seed003_coba.yaml.
+// docs/models.md §6; the same network as examples/seed003_coba.yaml.
 Row coba(std::uint64_t seed, int threads) {
     const auto start = clock_type::now();
     const build::ModelTemplate lif = spec::load_template("spiking_neurons.lif_coba.lif");

@@ -7,8 +7,6 @@
 
 namespace neurowire::build {
 
-namespace {
-
 std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -20,20 +18,18 @@ bool is_identifier(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
-template <class T>
-bool contains(const std::vector<T>& v, std::string_view n) {
-    return std::any_of(v.begin(), v.end(), [&](const T& x) {
-        if constexpr (std::is_same_v<T, NamedValue>) return x.name == n;
-        else return std::string_view(x) == n;
-    });
+bool contains_name(const std::vector<NamedValue>& names, std::string_view n) {
+    return std::any_of(names.begin(), names.end(), [&](const NamedValue& x) { return x.name == n; });
 }
 
-}  // namespace
+bool contains_name(const std::vector<std::string>& names, std::string_view n) {
+    return std::any_of(names.begin(), names.end(), [&](const std::string& x) { return x == n; });
+}
 
-bool ModelTemplate::has_state(std::string_view n) const { return contains(state, n); }
-bool ModelTemplate::has_param(std::string_view n) const { return contains(params, n); }
-bool ModelTemplate::has_input(std::string_view n) const { return contains(inputs, n); }
-bool ModelTemplate::has_assigned(std::string_view n) const { return contains(assigned(), n); }
+bool ModelTemplate::has_state(std::string_view n) const { return contains_name(state, n); }
+bool ModelTemplate::has_param(std::string_view n) const { return contains_name(params, n); }
+bool ModelTemplate::has_input(std::string_view n) const { return contains_name(inputs, n); }
+bool ModelTemplate::has_assigned(std::string_view n) const { return contains_name(assigned(), n); }
 
 std::vector<std::string> ModelTemplate::assigned() const {
     std::vector<std::string> out;

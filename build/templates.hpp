@@ -52,6 +52,13 @@ struct ModelTemplate {
     double initial(std::string_view n) const;
 };
 
+// Text helpers of the template language, shared with the template file reader.
+std::string_view trim(std::string_view s);
+bool is_identifier(std::string_view s);   // letters, digits, '_', not starting with a digit
+// True when `names` holds `n` (template names and variable lists).
+bool contains_name(const std::vector<NamedValue>& names, std::string_view n);
+bool contains_name(const std::vector<std::string>& names, std::string_view n);
+
 // The left-hand side of an equation: "x" for "x = …" and "d/dt x = …"; `is_ode` says which.
 // Empty when the line is not of either form.
 std::string equation_target(std::string_view equation, bool* is_ode = nullptr);

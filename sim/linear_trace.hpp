@@ -1,5 +1,5 @@
 #pragma once
-// Dense projections from a linear trace (DESIGN.md "Performance notes").
+// Dense projections from a linear trace (docs/architecture.md, "Where to find": the step loop).
 //
 // When the source s of a dense continuous projection obeys ds/dt = m·s between spikes and jumps
 // by a fixed amount when its unit spikes (RectiPy's LIF and QIF synaptic traces), u = W·s obeys

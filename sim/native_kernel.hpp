@@ -1,8 +1,8 @@
 #pragma once
 // Native kernels, part 1: one population's Euler step as C++ source.
 //
-// DESIGN.md expected the chunked interpreter to get close to a fused hand-written loop. Measured
-// on the COBA network it does not: each instruction is a pass over a chunk (~130 cycles per 256
+// The chunked interpreter was expected to get close to a fused hand-written loop. On the COBA
+// network it does not: each instruction is a pass over a chunk (~130 cycles per 256
 // units even with AVX-512), a step is ~14 such passes, and the result is 3× slower than one fused
 // loop over units. So, as Brian2 does, a population's program is turned into C++ with a single loop
 // over units, compiled at run time (sim/kernel_cache.hpp) and called instead of the interpreter;

@@ -22,27 +22,10 @@ using build::SpikeRule;
 using build::equation_target;
 using build::TemplateRef;
 using build::resolve_template;
+using build::trim;
+using build::is_identifier;
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
-
-bool is_identifier(std::string_view s) {
-    if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
-    return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-}
-
-template <class T>
-bool contains(const std::vector<T>& v, std::string_view n) {
-    return std::any_of(v.begin(), v.end(), [&](const T& x) {
-        if constexpr (std::is_same_v<T, NamedValue>) return x.name == n;
-        else return std::string_view(x) == n;
-    });
-}
 
 // Merges `over` into `into` per name: existing entries keep their place, new ones are appended.
 void merge(std::vector<NamedValue>& into, const std::vector<NamedValue>& over) {
@@ -62,7 +45,7 @@ std::vector<NamedValue> read_values(const YAML::Node& node, const std::string& p
         const std::string key = kv.first.as<std::string>();
         const std::string p = yaml::child(path, key);
         if (!is_identifier(key)) yaml::fail(kv.first, p, ctx, "a variable name (letters, digits, _)");
-        if (contains(out, key)) yaml::fail(kv.first, p, ctx, "each name once", "'" + key + "' repeated");
+        if (build::contains_name(out, key)) yaml::fail(kv.first, p, ctx, "each name once", "'" + key + "' repeated");
         out.push_back({key, yaml::get_double(kv.second, p, ctx)});
     }
     return out;

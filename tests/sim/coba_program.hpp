@@ -1,5 +1,5 @@
 #pragma once
-// The COBA E/I network (reference/models.md §6) as a hand-built Program: the 7 instructions
+// The COBA E/I network (docs/models.md §6) as a hand-built Program: the 7 instructions
 // (11 operations, fused in pairs; I_syn, unrecorded, in a register) are what the equation
 // compiler emits (tests/build checks) for
 //   I_syn = g_e*(E_e - v) + g_i*(E_i - v)
