@@ -91,6 +91,48 @@ void PopulationRuntime::set_time(double t) {
     if (program_.values.time != no_slot) program_.values.scalars[program_.values.time] = t;
 }
 
+void PopulationRuntime::set_time(double t, int thread) {
+    if (program_.values.time == no_slot) return;
+    if (thread_scalars_.empty()) program_.values.scalars[program_.values.time] = t;
+    else thread_scalars_[thread][program_.values.time] = t;
+}
+
+void PopulationRuntime::prepare_blocks(int threads) {
+    const auto n = static_cast<std::size_t>(std::max(1, threads));
+    if (temps_.size() < n) temps_.resize(n, temps_[0]);
+    if (program_.values.time != no_slot && n > 1) thread_scalars_.assign(n, program_.values.scalars);
+}
+
+void PopulationRuntime::run_source_code(index_t begin, index_t end, int thread) {
+    if (program_.source_code.empty()) return;
+    for (index_t b = begin; b < end; b += chunk_size) {
+        const Frame fr{pointers_.data(), scalars(thread), temps_[thread].data(), b, std::min(chunk_size, end - b)};
+        run_chunk(program_.source_code, fr);
+    }
+}
+
+bool PopulationRuntime::update_block(std::uint64_t step, index_t begin, index_t end, int thread,
+                                     std::vector<index_t>& spikes) {
+    if (begin >= end) return true;
+    if (kernel_) {
+        index_t* fired = fired_.empty() ? nullptr : fired_.data() + begin;
+        std::uint64_t n = 0;
+        const bool finite = kernel_(pointers_.data(), scalars(thread), until_.count() ? until_[0] : nullptr,
+                                    refractory_steps_.empty() ? nullptr : refractory_steps_.data(), fired, &n, dt_,
+                                    static_cast<double>(step), begin, end) == 0;
+        if (fired) spikes.insert(spikes.end(), fired, fired + n);
+        return finite;
+    }
+    bool finite = true;
+    double* temps = temps_[thread].data();
+    const double* s = scalars(thread);
+    for (std::uint32_t c = begin / chunk_size; c * chunk_size < end; ++c) {
+        finite = integrate_chunk(c, temps, s) && finite;
+        if (program_.spike) spikes.insert(spikes.end(), chunk_spikes_[c].begin(), chunk_spikes_[c].end());
+    }
+    return finite;
+}
+
 void PopulationRuntime::run_source_code() {
     if (program_.source_code.empty()) return;
     const auto nc = static_cast<std::int64_t>(n_chunks_);
@@ -104,10 +146,10 @@ void PopulationRuntime::run_source_code() {
 }
 
 NEUROWIRE_VECTOR_CLONES
-bool PopulationRuntime::integrate_chunk(std::uint32_t c, double* temps) {
+bool PopulationRuntime::integrate_chunk(std::uint32_t c, double* temps, const double* scalars) {
     const std::uint32_t begin = c * chunk_size;
     const std::uint32_t n = std::min(chunk_size, program_.size - begin);
-    const Frame fr{pointers_.data(), program_.values.scalars.data(), temps, begin, n};
+    const Frame fr{pointers_.data(), scalars, temps, begin, n};
     run_chunk(program_.code, fr);
 
     const double* left = refractory_left_.data() + begin;
@@ -243,7 +285,9 @@ bool PopulationRuntime::for_chunks(Chunk chunk) {
 
 bool PopulationRuntime::update(std::uint64_t step) {
     if (kernel_) return update_native(step);
-    const bool finite = for_chunks([this](std::uint32_t c, double* temps) { return integrate_chunk(c, temps); });
+    const double* shared = program_.values.scalars.data();
+    const bool finite =
+        for_chunks([this, shared](std::uint32_t c, double* temps) { return integrate_chunk(c, temps, shared); });
     spikes_.clear();
     if (program_.spike)
         for (const auto& s : chunk_spikes_) spikes_.insert(spikes_.end(), s.begin(), s.end());

@@ -34,11 +34,20 @@ public:
     PopulationRuntime(PopulationProgram& program, double dt, int threads);
 
     void run_source_code();
+    // Units [begin, end) only, on the calling thread (temporaries and time of `thread`).
+    void run_source_code(index_t begin, index_t end, int thread);
     // From now on update() runs `kernel`, the compiled form of this population's program.
     void use_kernel(euler_kernel_fn kernel);
     // Phases 2 and 3 of step `step`. Returns false if a state may have become NaN or ±Inf
     // (find_nonfinite says which; a native kernel can raise a false alarm).
     bool update(std::uint64_t step);
+    // From now on up to `threads` threads may each update a block of units at once
+    // (update_block), with their own temporaries and, if the code reads t, their own scalars.
+    void prepare_blocks(int threads);
+    // Phases 2 and 3 of `step` for units [begin, end) on the calling thread, `thread` < the count
+    // given to prepare_blocks; begin is a multiple of chunk_size. Appends the units that spiked
+    // to `spikes` (ascending) instead of setting spikes(). Returns false as update() does.
+    bool update_block(std::uint64_t step, index_t begin, index_t end, int thread, std::vector<index_t>& spikes);
     // Heun (explicit trapezoid), for populations without a spike rule. heun_predict evaluates
     // f at the start-of-step state x (k1), keeps x and k1, and leaves the predictor
     // x + dt·k1 in the state arrays; heun_correct evaluates f there (k2, with the inputs
@@ -49,6 +58,8 @@ public:
     // Function nodes: output = f(input) over the whole population.
     void apply_function();
     void set_time(double t);
+    // The time `thread` reads in its blocks (prepare_blocks); the program's own value as well.
+    void set_time(double t, int thread);
 
     const std::vector<index_t>& spikes() const { return spikes_; }
     // The live values of an array (the runtime's aligned copy, sim/aligned_arrays.hpp).
@@ -59,7 +70,10 @@ public:
     bool find_nonfinite(std::uint32_t& state, std::uint32_t& unit) const;
 
 private:
-    bool integrate_chunk(std::uint32_t c, double* temps);
+    bool integrate_chunk(std::uint32_t c, double* temps, const double* scalars);
+    const double* scalars(int thread) const {
+        return thread_scalars_.empty() ? program_.values.scalars.data() : thread_scalars_[thread].data();
+    }
     bool update_native(std::uint64_t step);
     void predict_chunk(std::uint32_t c, double* temps);
     bool correct_chunk(std::uint32_t c, double* temps);
@@ -75,6 +89,9 @@ private:
     std::vector<double*> pointers_;              // array slot → data in arrays_
     std::uint32_t n_chunks_;
     std::vector<std::vector<double>> temps_;     // per thread
+    // Per thread, a copy of the scalars when the code reads t (prepare_blocks): each thread sets
+    // t in its own copy, so no thread writes what another reads.
+    std::vector<std::vector<double>> thread_scalars_;
     std::vector<char> held_;                     // per state: held while refractory
     // Steps of refractoriness left per unit, as doubles so the integration and spike loops work
     // on one element type and vectorise (small integers are exact in a double).
