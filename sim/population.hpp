@@ -1,6 +1,6 @@
 #pragma once
 // One population at run time: its arrays (the program's value table, updated in place),
-// refractory counters, and the spikes of the current step.
+// the refractory state, and the spikes of the current step.
 //
 // update() fuses phases 2 and 3 of a step chunk by chunk: evaluate the code (assignments, then
 // derivatives, all from the start-of-step state), take the Euler step of every state, run the
@@ -11,8 +11,13 @@
 // and spike order (ascending ids) do not depend on the thread count.
 //
 // With a native kernel (sim/native_kernel.hpp) update() calls it instead: the same phases, fused
-// per unit in compiled code, with bit-identical results and the same spikes; refractoriness is
-// then kept as the last refractory step of each unit rather than as a countdown.
+// per unit in compiled code, with bit-identical results and the same spikes.
+//
+// Refractoriness has one representation for both: `until`, per unit the last step in which it is
+// refractory (-1 before its first spike). A unit that fires in step k with R refractory steps
+// gets until = k + R; in steps k+1 … k+R its held states keep their values and it cannot fire
+// (step <= until); from step k+R+1 on it integrates and may fire again. The interpreter and the
+// native kernels read and write the same array, so either can take over the other's state.
 #include <cstdint>
 #include <vector>
 
@@ -36,7 +41,8 @@ public:
     void run_source_code();
     // Units [begin, end) only, on the calling thread (temporaries and time of `thread`).
     void run_source_code(index_t begin, index_t end, int thread);
-    // From now on update() runs `kernel`, the compiled form of this population's program.
+    // From now on update() runs `kernel`, the compiled form of this population's program (null:
+    // the interpreter again); the state, refractoriness included, carries over.
     void use_kernel(euler_kernel_fn kernel);
     // Phases 2 and 3 of step `step`. Returns false if a state may have become NaN or ±Inf
     // (find_nonfinite says which; a native kernel can raise a false alarm).
@@ -66,11 +72,13 @@ public:
     double* array(std::uint32_t slot) { return pointers_[slot]; }
     // Writes the live arrays back into the program's value table.
     void sync_to_program() { arrays_.store(program_.values.arrays); }
+    // Spiking populations: per unit the last step it is refractory in (see above); else null.
+    const double* refractory_until() const { return until_.count() ? until_[0] : nullptr; }
     // The first (state, unit) holding a non-finite value, in state then unit order.
     bool find_nonfinite(std::uint32_t& state, std::uint32_t& unit) const;
 
 private:
-    bool integrate_chunk(std::uint32_t c, double* temps, const double* scalars);
+    bool integrate_chunk(std::uint32_t c, double* temps, const double* scalars, double step);
     const double* scalars(int thread) const {
         return thread_scalars_.empty() ? program_.values.scalars.data() : thread_scalars_[thread].data();
     }
@@ -78,7 +86,7 @@ private:
     void predict_chunk(std::uint32_t c, double* temps);
     bool correct_chunk(std::uint32_t c, double* temps);
     template <class Chunk> bool for_chunks(Chunk chunk);
-    void detect_spikes(const Frame& fr, std::vector<index_t>& spikes);
+    void detect_spikes(const Frame& fr, double step, std::vector<index_t>& spikes);
 
     PopulationProgram& program_;
     double dt_;
@@ -93,15 +101,15 @@ private:
     // t in its own copy, so no thread writes what another reads.
     std::vector<std::vector<double>> thread_scalars_;
     std::vector<char> held_;                     // per state: held while refractory
-    // Steps of refractoriness left per unit, as doubles so the integration and spike loops work
-    // on one element type and vectorise (small integers are exact in a double).
-    std::vector<double> refractory_left_;
+    // Spiking populations: per unit the last refractory step (see above), as doubles so the
+    // integration and spike loops work on one element type and vectorise (step numbers are
+    // exact in a double below 2^53).
+    AlignedArrays until_;
     std::vector<double> refractory_steps_;       // 1 (shared) or per unit
     std::vector<std::vector<index_t>> chunk_spikes_;
     std::vector<char> chunk_bad_;
     std::vector<index_t> spikes_;
     euler_kernel_fn kernel_ = nullptr;
-    AlignedArrays until_;                        // native: last refractory step per unit (-1: none)
     std::vector<index_t> fired_;                 // native: room for every unit's id
     std::vector<std::uint64_t> chunk_fired_;     // native, parallel: spikes per chunk
     // Heun: per state, the start-of-step values and the first slope (allocated on first use).

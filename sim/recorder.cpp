@@ -29,7 +29,7 @@ void Recorder::start(const Program& program) {
         }
         t.mean = v.mean;
         t.every = v.every;
-        buffers_.emplace_back(program.steps / v.every, v.mean ? 1 : t.units.size());
+        buffers_.emplace_back(v.mean ? 1 : t.units.size(), program.steps / v.every);
         recording_.traces.push_back(std::move(t));
     }
     for (const auto p : program.record.spikes) {
@@ -49,9 +49,10 @@ void Recorder::record_trace(std::size_t k, std::vector<PopulationRuntime>& pops,
     if (t.mean) {
         double sum = 0.0;
         for (const index_t u : t.units) sum += x[u];
-        buf(row, 0) = t.units.empty() ? 0.0 : sum / static_cast<double>(t.units.size());
+        buf(0, row) = t.units.empty() ? 0.0 : sum / static_cast<double>(t.units.size());
     } else {
-        for (std::size_t j = 0; j < t.units.size(); ++j) buf(row, j) = x[t.units[j]];
+        double* column = buf.colptr(row);
+        for (std::size_t j = 0; j < t.units.size(); ++j) column[j] = x[t.units[j]];
     }
 }
 
@@ -85,7 +86,8 @@ void Recorder::record_blocks(std::vector<PopulationRuntime>& pops, std::uint64_t
         if (t.mean || !sample_row(step, t.every, row)) continue;
         const double* x = pops[t.pop].array(t.array);
         arma::mat& buf = buffers_[k];
-        for (const std::uint32_t j : columns_[k][thread]) buf(row, j) = x[t.units[j]];
+        double* column = buf.colptr(row);
+        for (const std::uint32_t j : columns_[k][thread]) column[j] = x[t.units[j]];
     }
 }
 
@@ -116,10 +118,10 @@ void Recorder::sync(std::uint64_t steps_done) {
     recording_.steps_done = steps_done;
     for (std::size_t k = 0; k < recording_.traces.size(); ++k) {
         Trace& t = recording_.traces[k];
-        const std::uint64_t n = std::min<std::uint64_t>(steps_done / t.every, buffers_[k].n_rows);
+        const std::uint64_t n = std::min<std::uint64_t>(steps_done / t.every, buffers_[k].n_cols);
         if (t.samples.n_rows == n) continue;
-        if (n == 0) t.samples.set_size(0, buffers_[k].n_cols);
-        else t.samples = buffers_[k].rows(0, n - 1);
+        if (n == 0) t.samples.set_size(0, buffers_[k].n_rows);
+        else t.samples = buffers_[k].cols(0, n - 1).t();
         t.times.set_size(n);
         for (std::uint64_t i = 0; i < n; ++i)
             t.times(i) = static_cast<double>((i + 1) * t.every) * recording_.dt;

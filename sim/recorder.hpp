@@ -39,7 +39,9 @@ private:
     void record_trace(std::size_t k, std::vector<PopulationRuntime>& pops, std::uint64_t step);
 
     Recording recording_;
-    std::vector<arma::mat> buffers_;   // per trace: planned samples × columns
+    // Per trace: columns × planned samples, one contiguous column per sample (a step writes one
+    // run of memory); sync() transposes into Trace::samples (samples × columns).
+    std::vector<arma::mat> buffers_;
     // Block loop, per trace and thread: the columns (positions in Trace::units) it samples.
     std::vector<std::vector<std::vector<std::uint32_t>>> columns_;
 };
