@@ -16,6 +16,7 @@
 // Environment (for the comparison scripts; the CLI's options have no workload filter):
 //   NEUROWIRE_BENCH_RUN    comma list of workloads to run (coba, qif, wc); default all
 //   NEUROWIRE_BENCH_SEEDS  comma list of COBA seeds; default 1..5 (--quick: 1)
+//   NEUROWIRE_BENCH_METHOD COBA's solver: euler (default) or exponential_euler
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -251,10 +252,14 @@ Row coba(std::uint64_t seed, int threads) {
     net.record_spikes("I");
     net.settings.dt = 0.1;
     net.settings.duration = 1000.0;
+    // NEUROWIRE_BENCH_METHOD=exponential_euler: Brian2's method of choice for COBA (compare_coba.py --method).
+    const char* method = std::getenv("NEUROWIRE_BENCH_METHOD");
+    const bool exponential = method && std::string(method) == "exponential_euler";
+    if (exponential) net.settings.method = sim::solver::exponential_euler;
     sim::Program program = net.compile();
 
     Row row;
-    row.workload = "coba_4000";
+    row.workload = exponential ? "coba_4000_exponential_euler" : "coba_4000";
     row.n = 4000;
     row.steps = program.steps;
     row.seed = seed;

@@ -131,6 +131,7 @@ void run_chunk(const std::vector<Instruction>& code, const Frame& fr) {
             case opcode::sin: unary(d, a, as, n, [](double x) { return std::sin(x); }); break;
             case opcode::cos: unary(d, a, as, n, [](double x) { return std::cos(x); }); break;
             case opcode::heaviside: unary(d, a, as, n, [](double x) { return ops::heaviside(x); }); break;
+            case opcode::exprel: unary(d, a, as, n, [](double x) { return ops::exprel(x); }); break;
             case opcode::add: binary(d, a, as, b, bs, n, [](double x, double y) { return x + y; }); break;
             case opcode::sub: binary(d, a, as, b, bs, n, [](double x, double y) { return x - y; }); break;
             case opcode::mul: binary(d, a, as, b, bs, n, [](double x, double y) { return x * y; }); break;

@@ -36,7 +36,7 @@ const char* opcode_name(opcode op) {
         "copy", "add", "sub", "mul", "div", "pow", "min", "max", "lt", "le", "gt", "ge", "eq", "ne",
         "neg", "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "sin", "cos", "heaviside", "clip", "select",
         "add_add", "add_sub", "add_mul", "add_div", "sub_add", "sub_sub", "sub_mul", "sub_div",
-        "mul_add", "mul_sub", "mul_mul", "mul_div"};
+        "mul_add", "mul_sub", "mul_mul", "mul_div", "exprel"};
     const auto k = static_cast<std::size_t>(op);
     return k < sizeof names / sizeof names[0] ? names[k] : "unknown";
 }
@@ -160,6 +160,7 @@ private:
             case opcode::cos: return "nw_cos(" + operand_t(ins.a) + ")";
             case opcode::sigmoid: return "(1.0 / (1.0 + nw_exp(-" + operand_t(ins.a) + ")))";   // ops::sigmoid
             case opcode::heaviside: return "nw_b2d(" + operand_t(ins.a) + " >= 0.0)";
+            case opcode::exprel: return "nw_exprel(" + operand_t(ins.a) + ")";   // ops::exprel
             case opcode::add: case opcode::sub: case opcode::mul:
                 return "(" + operand(ins.a) + infix(op) + operand(ins.b) + ")";
             case opcode::div:

@@ -11,6 +11,8 @@ namespace neurowire::sim::ops {
 inline double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 inline double heaviside(double x) { return x >= 0.0 ? 1.0 : 0.0; }
 inline double clip(double x, double lo, double hi) { return std::min(std::max(x, lo), hi); }
+// expm1 keeps the factor accurate where e^a − 1 would cancel (|a| ≪ 1, the usual a = −dt/τ).
+inline double exprel(double x) { return x == 0.0 ? 1.0 : std::expm1(x) / x; }
 
 inline double apply1(opcode op, double a) {
     switch (op) {
@@ -25,6 +27,7 @@ inline double apply1(opcode op, double a) {
         case opcode::sin: return std::sin(a);
         case opcode::cos: return std::cos(a);
         case opcode::heaviside: return heaviside(a);
+        case opcode::exprel: return exprel(a);
         default: return a;
     }
 }

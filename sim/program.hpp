@@ -44,6 +44,7 @@ enum class opcode : std::uint8_t {
     add_add, add_sub, add_mul, add_div,
     sub_add, sub_sub, sub_mul, sub_div,
     mul_add, mul_sub, mul_mul, mul_div,
+    exprel,                                 // (e^a − 1)/a, 1 at a = 0 (exponential Euler's factor)
 };
 
 // The fused opcode for (a x b) y c, x in {add, sub, mul}, y in {add, sub, mul, div}.
@@ -68,7 +69,7 @@ constexpr int arity(opcode op) {
     switch (op) {
         case opcode::copy: case opcode::neg: case opcode::exp: case opcode::log:
         case opcode::sqrt: case opcode::abs: case opcode::tanh: case opcode::sigmoid:
-        case opcode::sin: case opcode::cos: case opcode::heaviside:
+        case opcode::sin: case opcode::cos: case opcode::heaviside: case opcode::exprel:
             return 1;
         case opcode::clip: case opcode::select:
             return 3;
@@ -216,9 +217,18 @@ struct RecordVariable {
 struct RecordSpec {
     std::vector<RecordVariable> variables;
     std::vector<std::uint32_t> spikes;     // populations whose spikes are recorded
+    // Empty, or aligned with `spikes`: the units whose spikes are kept (empty: all).
+    std::vector<std::vector<index_t>> spike_units;
 };
 
-enum class solver : std::uint8_t { euler, heun };
+// euler: x += dt·f. exponential_euler: x += dt·f·exprel(B·dt), B = ∂f/∂x, exact for f linear in
+// x (the equation compiler refuses other equations). heun and rk4: explicit Runge–Kutta of order
+// 2 and 4 over the whole network, for networks without spiking populations.
+enum class solver : std::uint8_t { euler, heun, exponential_euler, rk4 };
+// The spec's name of a solver ("euler", "heun", "exponential_euler", "rk4").
+constexpr const char* solver_name(solver s) {
+    return s == solver::heun ? "heun" : s == solver::exponential_euler ? "exponential_euler" : s == solver::rk4 ? "rk4" : "euler";
+}
 
 struct Program {
     double dt = 1e-3;

@@ -21,11 +21,19 @@ void Recorder::start(const Program& program) {
         counts_.push_back(0);
         recording_.traces.push_back(std::move(t));
     }
-    for (const auto p : program.record.spikes) {
+    keep_.clear();
+    for (std::size_t k = 0; k < program.record.spikes.size(); ++k) {
+        const auto p = program.record.spikes[k];
         SpikeTrain s;
         s.population = program.populations[p].name;
         s.pop = p;
         recording_.spikes.push_back(std::move(s));
+        std::vector<char> keep;
+        if (k < program.record.spike_units.size() && !program.record.spike_units[k].empty()) {
+            keep.assign(program.populations[p].size, 0);
+            for (const index_t u : program.record.spike_units[k]) keep.at(u) = 1;
+        }
+        keep_.push_back(std::move(keep));
     }
 }
 
@@ -45,10 +53,19 @@ void Recorder::record(const Program& program, std::vector<PopulationRuntime>& po
         }
     }
     const double time = static_cast<double>(step + 1) * program.dt;
-    for (auto& s : recording_.spikes) {
+    for (std::size_t k = 0; k < recording_.spikes.size(); ++k) {
+        SpikeTrain& s = recording_.spikes[k];
         const auto& ids = pops[s.pop].spikes();
-        s.units.insert(s.units.end(), ids.begin(), ids.end());
-        s.times.insert(s.times.end(), ids.size(), time);
+        if (keep_[k].empty()) {
+            s.units.insert(s.units.end(), ids.begin(), ids.end());
+            s.times.insert(s.times.end(), ids.size(), time);
+            continue;
+        }
+        for (const auto u : ids)
+            if (keep_[k][u]) {
+                s.units.push_back(u);
+                s.times.push_back(time);
+            }
     }
 }
 

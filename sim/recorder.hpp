@@ -23,6 +23,7 @@ private:
     Recording recording_;
     std::vector<arma::mat> buffers_;         // per trace: planned samples × columns
     std::vector<std::uint64_t> counts_;      // per trace: samples taken
+    std::vector<std::vector<char>> keep_;    // per spike train: units kept (empty: all)
 };
 
 }  // namespace neurowire::sim

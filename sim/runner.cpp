@@ -42,12 +42,14 @@ struct Simulator::Impl {
     Recorder recorder;
     std::uint64_t step = 0;
     bool heun = false;
-    // Heun: the input slots after the external inputs of the step, before any projection.
+    bool rk4 = false;
+    // Heun and rk4: the input slots after the external inputs of the step, before any projection.
     std::vector<std::vector<double>> external_;   // one per (population, input slot) in order
 
     Impl(Program p, RunOptions o) : program(std::move(p)), options(std::move(o)) {
         validate(program);
         heun = program.method == solver::heun;
+        rk4 = program.method == solver::rk4;
         threads = options.threads > 0 ? options.threads : omp_get_max_threads();
         pops.reserve(program.populations.size());
         for (auto& pop : program.populations) pops.emplace_back(pop, program.dt, threads);
@@ -58,7 +60,7 @@ struct Simulator::Impl {
                                     program.dt);
             // Heun redelivers W · source from the predicted state; a linear trace carries W · s
             // along with Euler's step, so it is for the Euler solver only.
-            if (heun) continuous.back().keep_delayed_source();
+            if (heun || rk4) continuous.back().keep_delayed_source();
             else if (options.linear_traces)
                 if (auto trace = find_linear_trace(program, c)) continuous.back().use_linear_trace(std::move(*trace));
             if (program.populations[c.source_pop].function != node_function::none)
@@ -149,7 +151,7 @@ struct Simulator::Impl {
             const auto& in = program.inputs[i];
             inputs[i].apply(in, pops[in.pop].array(in.array), step);
         }
-        if (heun) save_external();
+        if (heun || rk4) save_external();
         for (const auto i : projections_from_dynamic) deliver_continuous(i);
         for (std::size_t i = 0; i < events.size(); ++i) {
             const auto& e = program.events[i];
@@ -178,13 +180,12 @@ struct Simulator::Impl {
                                 step);
     }
 
-    // Heun's second evaluation: the inputs at the predicted state, at t + dt. The external
-    // inputs are those of step k (saved in phase 1c, not drawn again); continuous projections
-    // are recomputed from the predicted sources, except that delayed ones (discrete or gamma)
-    // read the same history as in phase 1, which does not change within a step; function nodes
-    // are re-evaluated. No events: heun admits no spiking population.
-    void redeliver_inputs() {
-        const double t = static_cast<double>(step + 1) * program.dt;
+    // Heun's second evaluation (and rk4's later ones): the inputs at the predicted state, at time
+    // t (t + dt for Heun). The external inputs are those of step k (saved in phase 1c, not drawn
+    // again); continuous projections are recomputed from the predicted sources, except that
+    // delayed ones (discrete or gamma) read the same history as in phase 1, which does not change
+    // within a step; function nodes are re-evaluated. No events: neither admits spiking populations.
+    void redeliver_inputs(double t) {
         std::size_t k = 0;
         for (std::size_t p = 0; p < pops.size(); ++p) {
             pops[p].set_time(t);
@@ -220,9 +221,19 @@ struct Simulator::Impl {
         if (heun) {
             for (std::size_t p = 0; p < pops.size(); ++p)
                 if (program.populations[p].function == node_function::none) pops[p].heun_predict();
-            redeliver_inputs();
+            redeliver_inputs(static_cast<double>(step + 1) * program.dt);
             for (std::size_t p = 0; p < pops.size(); ++p)
                 if (program.populations[p].function == node_function::none) finite = pops[p].heun_correct() && finite;
+        } else if (rk4) {
+            // Stages at t, t + dt/2, t + dt/2, t + dt; inputs redelivered between them.
+            const double t0 = static_cast<double>(step) * program.dt;
+            const double at[3] = {t0 + 0.5 * program.dt, t0 + 0.5 * program.dt, static_cast<double>(step + 1) * program.dt};
+            for (int stage = 0; stage < 4; ++stage) {
+                if (stage > 0) redeliver_inputs(at[stage - 1]);
+                for (std::size_t p = 0; p < pops.size(); ++p)
+                    if (program.populations[p].function == node_function::none)
+                        finite = pops[p].rk4_stage(stage) && finite;
+            }
         } else {
             for (std::size_t p = 0; p < pops.size(); ++p)
                 if (program.populations[p].function == node_function::none) finite = pops[p].update(step) && finite;
