@@ -5,7 +5,8 @@
                                            [--method euler|exponential_euler]
 
 --method picks the integrator of both sides (default euler): exponential_euler is Brian2's
-`method="exponential_euler"` and neurowire's `solver: exponential_euler`.
+`method="exponential_euler"` and neurowire's `solver: exponential_euler`; its target is the rates
+only (within 10 %), the 3x speed target is Euler's.
 
 Runs `bench_runner run` restricted to the COBA workload (NEUROWIRE_BENCH_RUN=coba; one row per
 seed, one thread, 1 s at dt 0.1 ms) and bench/brian2_coba.py on the same seeds, then prints the
@@ -120,9 +121,11 @@ def main():
     b2_t, b2_t_sd = summary(b2, "seconds")
     ratio = b2_t / nw_t
     print()
+    # The 3x target is Euler's; with exponential_euler only the rates are a target.
+    speed_target = args.method == "euler"
+    verdict = f"({'meets' if ratio >= 3.0 else 'misses'} the 3x target)" if speed_target else "(no speed target for this method)"
     print(f"main loop (CPU time)  neurowire {nw_t * 1e3:7.1f} ± {nw_t_sd * 1e3:5.1f} ms   "
-          f"brian2 {b2_t * 1e3:7.1f} ± {b2_t_sd * 1e3:5.1f} ms   speed ratio {ratio:.2f}x "
-          f"({'meets' if ratio >= 3.0 else 'misses'} the 3x target)")
+          f"brian2 {b2_t * 1e3:7.1f} ± {b2_t_sd * 1e3:5.1f} ms   speed ratio {ratio:.2f}x {verdict}")
     all_within = True
     for key, label in (("rate_e", "E rate"), ("rate_i", "I rate")):
         m_nw, sd_nw = summary(nw, key)
@@ -133,7 +136,7 @@ def main():
         print(f"{label:<9}  neurowire {m_nw:7.2f} ± {sd_nw:5.2f} Hz   brian2 {m_b2:7.2f} ± {sd_b2:5.2f} Hz   "
               f"difference {rel * 100:+.1f} % ({'within' if within else 'outside'} 10 %)")
     print(f"\nintermediate files: {workdir}")
-    return 0 if ratio >= 3.0 and all_within else 1
+    return 0 if (ratio >= 3.0 or not speed_target) and all_within else 1
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 #include "sim/delivery.hpp"
 
+#include "sim/dense_product.hpp"
+
 #include <algorithm>
 #include <bit>
 
@@ -48,11 +50,9 @@ void ContinuousLink::deliver_trace(const ContinuousProjection& p, const double* 
     double* u = trace_product_.data();
     const std::uint32_t n = n_target_;
     if (trace_product_.empty() || trace_age_ >= trace_refresh_steps || spikes.size() * 4 > n_source_) {
-        trace_product_.resize(n);
+        trace_product_.assign(n, 0.0);
         u = trace_product_.data();
-        const arma::vec xv(const_cast<double*>(source), n_source_, false, true);
-        arma::vec uv(u, n, false, true);
-        uv = p.dense * xv;
+        dense_multiply_add(p.dense.memptr(), n, n_source_, source, u);
         trace_age_ = 0;
     } else {
         // The Euler step the interpreter takes on the source, x + dt·(x·f1·f2…), taken on u.
@@ -113,9 +113,7 @@ void ContinuousLink::add_product(const ContinuousProjection& p, const double* x,
             for (std::uint32_t k = p.col_ptr[j]; k < p.col_ptr[j + 1]; ++k) target[p.row_idx[k]] += p.values[k] * xj;
         }
     } else {
-        const arma::vec xv(const_cast<double*>(x), n_source_, false, true);
-        arma::vec yv(target, n_target_, false, true);
-        yv += p.dense * xv;
+        dense_multiply_add(p.dense.memptr(), n_target_, n_source_, x, target);
     }
 }
 

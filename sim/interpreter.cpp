@@ -1,6 +1,6 @@
 #include "sim/interpreter.hpp"
 
-#include "sim/ops.hpp"
+#include <utility>
 
 namespace neurowire::sim {
 
@@ -46,137 +46,91 @@ NEUROWIRE_INLINE void ternary(double* d, const double* a, bool as, const double*
     for (std::uint32_t i = 0; i < n; ++i) d[i] = f(a[i * sa], b[i * sb], c[i * sc]);
 }
 
-// dst = g(f(a, b), c): one loop per combination of broadcast operands, so each vectorises.
-template <bool AS, bool BS, bool CS, class F, class G>
-NEUROWIRE_INLINE void fused_loop(double* d, const double* a, const double* b, const double* c, std::uint32_t n, F f, G g) {
+// dst = f(a, b, c) for a fused pair: one loop per combination of broadcast operands, so each
+// vectorises.
+template <bool AS, bool BS, bool CS, class F>
+NEUROWIRE_INLINE void fused_loop(double* d, const double* a, const double* b, const double* c, std::uint32_t n, F f) {
     const double a0 = *a, b0 = *b, c0 = *c;
-    for (std::uint32_t i = 0; i < n; ++i) d[i] = g(f(AS ? a0 : a[i], BS ? b0 : b[i]), CS ? c0 : c[i]);
+    for (std::uint32_t i = 0; i < n; ++i) d[i] = f(AS ? a0 : a[i], BS ? b0 : b[i], CS ? c0 : c[i]);
 }
-
-template <class F, class G>
-NEUROWIRE_INLINE void fused(double* d, const double* a, bool as, const double* b, bool bs, const double* c, bool cs,
-                  std::uint32_t n, F f, G g) {
-    switch ((as ? 4 : 0) | (bs ? 2 : 0) | (cs ? 1 : 0)) {
-        case 0: fused_loop<false, false, false>(d, a, b, c, n, f, g); break;
-        case 1: fused_loop<false, false, true>(d, a, b, c, n, f, g); break;
-        case 2: fused_loop<false, true, false>(d, a, b, c, n, f, g); break;
-        case 3: fused_loop<false, true, true>(d, a, b, c, n, f, g); break;
-        case 4: fused_loop<true, false, false>(d, a, b, c, n, f, g); break;
-        case 5: fused_loop<true, false, true>(d, a, b, c, n, f, g); break;
-        case 6: fused_loop<true, true, false>(d, a, b, c, n, f, g); break;
-        default: fused_loop<true, true, true>(d, a, b, c, n, f, g); break;
-    }
-}
-
-constexpr auto plus = [](double x, double y) { return x + y; };
-constexpr auto minus = [](double x, double y) { return x - y; };
-constexpr auto times = [](double x, double y) { return x * y; };
-constexpr auto divided = [](double x, double y) { return x / y; };
 
 template <class F>
-NEUROWIRE_INLINE void fused_then(opcode second, double* d, const double* a, bool as, const double* b, bool bs,
-                         const double* c, bool cs, std::uint32_t n, F f) {
-    switch (second) {
-        case opcode::add: fused(d, a, as, b, bs, c, cs, n, f, plus); break;
-        case opcode::sub: fused(d, a, as, b, bs, c, cs, n, f, minus); break;
-        case opcode::mul: fused(d, a, as, b, bs, c, cs, n, f, times); break;
-        default:
-            if (cs) {
-                // As the unfused div (whose dividend is a register): a shared divisor becomes a
-                // multiplication by its reciprocal.
-                const double r = 1.0 / *c;
-                fused(d, a, as, b, bs, &r, true, n, f, times);
-            } else {
-                fused(d, a, as, b, bs, c, cs, n, f, divided);
-            }
-            break;
+NEUROWIRE_INLINE void fused(double* d, const double* a, bool as, const double* b, bool bs, const double* c, bool cs,
+                  std::uint32_t n, F f) {
+    switch ((as ? 4 : 0) | (bs ? 2 : 0) | (cs ? 1 : 0)) {
+        case 0: fused_loop<false, false, false>(d, a, b, c, n, f); break;
+        case 1: fused_loop<false, false, true>(d, a, b, c, n, f); break;
+        case 2: fused_loop<false, true, false>(d, a, b, c, n, f); break;
+        case 3: fused_loop<false, true, true>(d, a, b, c, n, f); break;
+        case 4: fused_loop<true, false, false>(d, a, b, c, n, f); break;
+        case 5: fused_loop<true, false, true>(d, a, b, c, n, f); break;
+        case 6: fused_loop<true, true, false>(d, a, b, c, n, f); break;
+        default: fused_loop<true, true, true>(d, a, b, c, n, f); break;
     }
 }
 
+// A fused pair (a x b) y c. A shared divisor c becomes a multiplication by its reciprocal, as
+// for the unfused div whose dividend is a register.
+template <std::size_t K>
 NEUROWIRE_INLINE void run_fused(const Instruction& ins, const Frame& fr) {
+    constexpr OpcodeInfo op = opcode_table[K];
+    constexpr auto f = op.scalar;
     double* d = fr.pointer(ins.dst);
     const double* a = fr.pointer(ins.a);
     const double* b = fr.pointer(ins.b);
     const double* c = fr.pointer(ins.c);
     const bool as = fr.is_scalar(ins.a), bs = fr.is_scalar(ins.b), cs = fr.is_scalar(ins.c);
-    const opcode second = fused_second(ins.op);
-    switch (fused_first(ins.op)) {
-        case opcode::add: fused_then(second, d, a, as, b, bs, c, cs, fr.count, plus); break;
-        case opcode::sub: fused_then(second, d, a, as, b, bs, c, cs, fr.count, minus); break;
-        default: fused_then(second, d, a, as, b, bs, c, cs, fr.count, times); break;
+    if (op.fast == shortcut::shared_divisor && cs) {
+        constexpr auto first = info(fused_first(op.op)).scalar;
+        const double r = 1.0 / *c;
+        fused(d, a, as, b, bs, &r, true, fr.count, [](double x, double y, double z) { return first(x, y, 0.0) * z; });
+    } else {
+        fused(d, a, as, b, bs, c, cs, fr.count, [](double x, double y, double z) { return f(x, y, z); });
     }
+}
+
+// One instruction over the chunk, as opcode_table[K] defines it.
+template <std::size_t K>
+NEUROWIRE_INLINE void run_instruction(const Instruction& ins, const Frame& fr) {
+    constexpr OpcodeInfo op = opcode_table[K];
+    constexpr auto f = op.scalar;
+    const std::uint32_t n = fr.count;
+    double* d = fr.pointer(ins.dst);
+    const double* a = fr.pointer(ins.a);
+    const bool as = fr.is_scalar(ins.a);
+    if constexpr (is_fused(op.op)) {
+        run_fused<K>(ins, fr);
+    } else if constexpr (op.arity == 1) {
+        unary(d, a, as, n, [](double x) { return f(x, 0.0, 0.0); });
+    } else if constexpr (op.arity == 2) {
+        const double* b = fr.pointer(ins.b);
+        const bool bs = fr.is_scalar(ins.b);
+        if (op.fast == shortcut::shared_divisor && bs && !as) {
+            const double r = 1.0 / *b;
+            unary(d, a, false, n, [r](double x) { return x * r; });
+        } else if (op.fast == shortcut::exponent_two && bs && !as && *b == 2.0) {
+            // x·x is the correctly rounded square, as C++ compilers themselves rewrite pow(x, 2.0).
+            unary(d, a, false, n, [](double x) { return x * x; });
+        } else {
+            binary(d, a, as, b, bs, n, [](double x, double y) { return f(x, y, 0.0); });
+        }
+    } else {
+        ternary(d, a, as, fr.pointer(ins.b), fr.is_scalar(ins.b), fr.pointer(ins.c), fr.is_scalar(ins.c), n,
+                [](double x, double y, double z) { return f(x, y, z); });
+    }
+}
+
+// The switch over every opcode, written by the table (GCC turns the chain into a jump table).
+template <std::size_t... K>
+NEUROWIRE_INLINE void dispatch(const Instruction& ins, const Frame& fr, std::index_sequence<K...>) {
+    (void)((ins.op == opcode_table[K].op ? (run_instruction<K>(ins, fr), true) : false) || ...);
 }
 
 }  // namespace
 
 NEUROWIRE_VECTOR_CLONES
 void run_chunk(const std::vector<Instruction>& code, const Frame& fr) {
-    const std::uint32_t n = fr.count;
-    for (const Instruction& ins : code) {
-        double* d = fr.pointer(ins.dst);
-        const double* a = fr.pointer(ins.a);
-        const bool as = fr.is_scalar(ins.a);
-        const int k = arity(ins.op);
-        const double* b = k > 1 ? fr.pointer(ins.b) : nullptr;
-        const bool bs = k > 1 && fr.is_scalar(ins.b);
-        switch (ins.op) {
-            case opcode::copy: unary(d, a, as, n, [](double x) { return x; }); break;
-            case opcode::neg: unary(d, a, as, n, [](double x) { return -x; }); break;
-            case opcode::exp: unary(d, a, as, n, [](double x) { return std::exp(x); }); break;
-            case opcode::log: unary(d, a, as, n, [](double x) { return std::log(x); }); break;
-            case opcode::sqrt: unary(d, a, as, n, [](double x) { return std::sqrt(x); }); break;
-            case opcode::abs: unary(d, a, as, n, [](double x) { return std::abs(x); }); break;
-            case opcode::tanh: unary(d, a, as, n, [](double x) { return std::tanh(x); }); break;
-            case opcode::sigmoid: unary(d, a, as, n, [](double x) { return ops::sigmoid(x); }); break;
-            case opcode::sin: unary(d, a, as, n, [](double x) { return std::sin(x); }); break;
-            case opcode::cos: unary(d, a, as, n, [](double x) { return std::cos(x); }); break;
-            case opcode::heaviside: unary(d, a, as, n, [](double x) { return ops::heaviside(x); }); break;
-            case opcode::exprel: unary(d, a, as, n, [](double x) { return ops::exprel(x); }); break;
-            case opcode::add: binary(d, a, as, b, bs, n, [](double x, double y) { return x + y; }); break;
-            case opcode::sub: binary(d, a, as, b, bs, n, [](double x, double y) { return x - y; }); break;
-            case opcode::mul: binary(d, a, as, b, bs, n, [](double x, double y) { return x * y; }); break;
-            case opcode::div:
-                if (bs && !as) {
-                    // A shared divisor (1/τ everywhere): multiply by its reciprocal, since a vector
-                    // division costs several multiplications. Differs from a/b by at most an ulp.
-                    const double r = 1.0 / *b;
-                    unary(d, a, false, n, [r](double x) { return x * r; });
-                } else {
-                    binary(d, a, as, b, bs, n, [](double x, double y) { return x / y; });
-                }
-                break;
-            case opcode::pow:
-                if (bs && !as && *b == 2.0) {
-                    // x^2 (the QIF's v²): a library call per unit otherwise. x·x is the correctly
-                    // rounded square, as C++ compilers themselves rewrite pow(x, 2.0).
-                    unary(d, a, false, n, [](double x) { return x * x; });
-                } else {
-                    binary(d, a, as, b, bs, n, [](double x, double y) { return ops::apply2(opcode::pow, x, y); });
-                }
-                break;
-            case opcode::min: binary(d, a, as, b, bs, n, [](double x, double y) { return std::min(x, y); }); break;
-            case opcode::max: binary(d, a, as, b, bs, n, [](double x, double y) { return std::max(x, y); }); break;
-            case opcode::lt: binary(d, a, as, b, bs, n, [](double x, double y) { return x < y ? 1.0 : 0.0; }); break;
-            case opcode::le: binary(d, a, as, b, bs, n, [](double x, double y) { return x <= y ? 1.0 : 0.0; }); break;
-            case opcode::gt: binary(d, a, as, b, bs, n, [](double x, double y) { return x > y ? 1.0 : 0.0; }); break;
-            case opcode::ge: binary(d, a, as, b, bs, n, [](double x, double y) { return x >= y ? 1.0 : 0.0; }); break;
-            case opcode::eq: binary(d, a, as, b, bs, n, [](double x, double y) { return x == y ? 1.0 : 0.0; }); break;
-            case opcode::ne: binary(d, a, as, b, bs, n, [](double x, double y) { return x != y ? 1.0 : 0.0; }); break;
-            case opcode::clip:
-                ternary(d, a, as, b, bs, fr.pointer(ins.c), fr.is_scalar(ins.c), n,
-                        [](double x, double lo, double hi) { return ops::clip(x, lo, hi); });
-                break;
-            case opcode::select:
-                ternary(d, a, as, b, bs, fr.pointer(ins.c), fr.is_scalar(ins.c), n,
-                        [](double c, double x, double y) { return c != 0.0 ? x : y; });
-                break;
-            case opcode::add_add: case opcode::add_sub: case opcode::add_mul: case opcode::add_div:
-            case opcode::sub_add: case opcode::sub_sub: case opcode::sub_mul: case opcode::sub_div:
-            case opcode::mul_add: case opcode::mul_sub: case opcode::mul_mul: case opcode::mul_div:
-                run_fused(ins, fr);
-                break;
-        }
-    }
+    for (const Instruction& ins : code) dispatch(ins, fr, std::make_index_sequence<opcode_table.size()>{});
 }
 
 void run_scalar_code(const std::vector<Instruction>& code, std::vector<double>& s) {
@@ -185,7 +139,7 @@ void run_scalar_code(const std::vector<Instruction>& code, std::vector<double>& 
         const int k = arity(ins.op);
         const double b = k > 1 ? s[ins.b.index] : 0.0;
         const double c = k > 2 ? s[ins.c.index] : 0.0;
-        s[ins.dst.index] = ops::apply(ins.op, a, b, c);
+        s[ins.dst.index] = apply(ins.op, a, b, c);
     }
 }
 

@@ -32,15 +32,15 @@ std::optional<std::vector<double>> decay_factors(const PopulationProgram& pop, s
         if (i == 0) return std::nullopt;
         const Instruction& ins = pop.code[--i];
         end = i;
-        switch (ins.op) {
-            case opcode::copy:
+        switch (info(ins.op).scales) {
+            case scaling::identity:
                 value = ins.a;
                 break;
-            case opcode::neg:
+            case scaling::negation:
                 outward_reversed.push_back(-1.0);
                 value = ins.a;
                 break;
-            case opcode::mul:
+            case scaling::product:
                 if (fixed_scalar(pop, ins.b)) {
                     outward_reversed.push_back(scalars[ins.b.index]);
                     value = ins.a;
@@ -51,7 +51,7 @@ std::optional<std::vector<double>> decay_factors(const PopulationProgram& pop, s
                     return std::nullopt;
                 }
                 break;
-            case opcode::div:
+            case scaling::quotient:
                 if (!fixed_scalar(pop, ins.b) || ins.a.kind == operand_kind::scalar) return std::nullopt;
                 outward_reversed.push_back(1.0 / scalars[ins.b.index]);
                 value = ins.a;

@@ -31,25 +31,6 @@ std::string indexed(const char* prefix, std::uint64_t k) {
     return s;
 }
 
-const char* opcode_name(opcode op) {
-    static const char* const names[] = {
-        "copy", "add", "sub", "mul", "div", "pow", "min", "max", "lt", "le", "gt", "ge", "eq", "ne",
-        "neg", "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "sin", "cos", "heaviside", "clip", "select",
-        "add_add", "add_sub", "add_mul", "add_div", "sub_add", "sub_sub", "sub_mul", "sub_div",
-        "mul_add", "mul_sub", "mul_mul", "mul_div", "exprel"};
-    const auto k = static_cast<std::size_t>(op);
-    return k < sizeof names / sizeof names[0] ? names[k] : "unknown";
-}
-
-const char* infix(opcode op) {
-    switch (op) {
-        case opcode::add: return " + ";
-        case opcode::sub: return " - ";
-        case opcode::mul: return " * ";
-        default: return " / ";
-    }
-}
-
 // Every value in the body is a `const T` local; an expression of scalars alone is a double and
 // becomes T through nw<T>::of (a broadcast), which every helper taking T needs.
 std::string as_t(const std::string& e) { return "nw<T>::of(" + e + ")"; }
@@ -126,74 +107,52 @@ private:
     }
     std::string operand_t(const Operand& o) { return as_t(operand(o)); }
 
-    // a^b: an exponent that is a scalar equal to 2 (not t) is a*a outright, as the interpreter
-    // decides for that value; otherwise nw_pow decides per unit, as ops::apply2 does.
-    std::string power(const Operand& a, const Operand& b) {
-        const std::string x = operand(a);
-        if (b.kind == operand_kind::scalar) {
-            const std::string e = scalar(b.index);
-            if (b.index != pop_.values.time && pop_.values.scalars[b.index] == 2.0) return "(" + x + " * " + x + ")";
+    // opcode_table's C++ spelling of `ins` with its operands put in: $k is operand k as it is,
+    // $Tk the same broadcast to T.
+    std::string spelled(std::string_view pattern, const Instruction& ins) {
+        const Operand* operands[] = {&ins.a, &ins.b, &ins.c};
+        std::string raw[3];
+        std::string out;
+        for (std::size_t i = 0; i < pattern.size(); ++i) {
+            if (pattern[i] != '$') {
+                out += pattern[i];
+                continue;
+            }
+            const bool broadcast = pattern[i + 1] == 'T';
+            if (broadcast) ++i;
+            const auto k = static_cast<std::size_t>(pattern[++i] - '1');
+            if (raw[k].empty()) raw[k] = operand(*operands[k]);
+            out += broadcast ? as_t(raw[k]) : raw[k];
         }
-        return "nw_pow(" + as_t(x) + ", " + operand_t(b) + ")";
+        return out;
     }
 
-    // The value of one instruction, as the interpreter's loop for its operand kinds computes it.
+    // The value of one instruction, as the interpreter's loop for its operand kinds computes it:
+    // the table's spelling, or the shortcut the interpreter takes for these operands.
     std::string expression(const Instruction& ins) {
-        const opcode op = ins.op;
-        if (is_fused(op)) {
-            const std::string first = "(" + operand(ins.a) + infix(fused_first(op)) + operand(ins.b) + ")";
-            const opcode second = fused_second(op);
-            // A shared divisor is a multiplication by its reciprocal, whatever a and b are.
-            if (second == opcode::div && ins.c.kind == operand_kind::scalar)
-                return "(" + first + " * " + reciprocal(ins.c.index) + ")";
-            return "(" + first + infix(second) + operand(ins.c) + ")";
+        const OpcodeInfo& op = info(ins.op);
+        if (op.fast == shortcut::shared_divisor) {
+            if (is_fused(ins.op) && ins.c.kind == operand_kind::scalar) {
+                // (a x b) · 1/c, whatever a and b are.
+                const OpcodeInfo& first = info(fused_first(ins.op));
+                return "(" + spelled(first.cpp, ins) + " * " + reciprocal(ins.c.index) + ")";
+            }
+            // Only a per-unit dividend over a shared divisor takes the reciprocal (two scalars
+            // divide once, exactly).
+            if (!is_fused(ins.op) && ins.b.kind == operand_kind::scalar && ins.a.kind != operand_kind::scalar)
+                return "(" + operand(ins.a) + " * " + reciprocal(ins.b.index) + ")";
         }
-        switch (op) {
-            case opcode::copy: return operand(ins.a);
-            case opcode::neg: return "(-" + operand(ins.a) + ")";
-            case opcode::exp: return "nw_exp(" + operand_t(ins.a) + ")";
-            case opcode::log: return "nw_log(" + operand_t(ins.a) + ")";
-            case opcode::sqrt: return "nw_sqrt(" + operand_t(ins.a) + ")";
-            case opcode::abs: return "nw_fabs(" + operand_t(ins.a) + ")";
-            case opcode::tanh: return "nw_tanh(" + operand_t(ins.a) + ")";
-            case opcode::sin: return "nw_sin(" + operand_t(ins.a) + ")";
-            case opcode::cos: return "nw_cos(" + operand_t(ins.a) + ")";
-            case opcode::sigmoid: return "(1.0 / (1.0 + nw_exp(-" + operand_t(ins.a) + ")))";   // ops::sigmoid
-            case opcode::heaviside: return "nw_b2d(" + operand_t(ins.a) + " >= 0.0)";
-            case opcode::exprel: return "nw_exprel(" + operand_t(ins.a) + ")";   // ops::exprel
-            case opcode::add: case opcode::sub: case opcode::mul:
-                return "(" + operand(ins.a) + infix(op) + operand(ins.b) + ")";
-            case opcode::div:
-                // Only a per-unit dividend over a shared divisor takes the reciprocal (two scalars
-                // divide once, exactly).
-                if (ins.b.kind == operand_kind::scalar && ins.a.kind != operand_kind::scalar)
-                    return "(" + operand(ins.a) + " * " + reciprocal(ins.b.index) + ")";
-                return "(" + operand(ins.a) + " / " + operand(ins.b) + ")";
-            case opcode::pow: return power(ins.a, ins.b);
-            case opcode::min: {   // std::min(a, b): b < a ? b : a
-                const std::string a = operand_t(ins.a), b = operand_t(ins.b);
-                return "nw_sel(" + b + " < " + a + ", " + b + ", " + a + ")";
-            }
-            case opcode::max: {   // std::max(a, b): a < b ? b : a
-                const std::string a = operand_t(ins.a), b = operand_t(ins.b);
-                return "nw_sel(" + a + " < " + b + ", " + b + ", " + a + ")";
-            }
-            case opcode::lt: case opcode::le: case opcode::gt: case opcode::ge: case opcode::eq: case opcode::ne: {
-                static const char* const cmp[] = {" < ", " <= ", " > ", " >= ", " == ", " != "};
-                const auto k = static_cast<int>(op) - static_cast<int>(opcode::lt);
-                return "nw_b2d(" + operand_t(ins.a) + cmp[k] + operand_t(ins.b) + ")";
-            }
-            case opcode::clip: {   // std::min(std::max(x, lo), hi)
-                const std::string x = operand_t(ins.a), lo = operand_t(ins.b), hi = operand_t(ins.c);
-                const std::string m = local();
-                line("const T " + m + " = nw_sel(" + x + " < " + lo + ", " + lo + ", " + x + ");");
-                return "nw_sel(" + hi + " < " + m + ", " + hi + ", " + m + ")";
-            }
-            case opcode::select:
-                return "nw_sel(" + operand_t(ins.a) + " != 0.0, " + operand_t(ins.b) + ", " + operand_t(ins.c) + ")";
-            default: break;
+        if (op.fast == shortcut::exponent_two && ins.b.kind == operand_kind::scalar &&
+            ins.b.index < pop_.values.scalars.size() && ins.b.index != pop_.values.time &&
+            pop_.values.scalars[ins.b.index] == 2.0) {
+            // An exponent that is a scalar equal to 2 (not t) is a·a outright, as the interpreter
+            // decides for that value; otherwise nw_pow decides per unit, as the scalar meaning.
+            const std::string x = operand(ins.a);
+            scalar(ins.b.index);
+            return "(" + x + " * " + x + ")";
         }
-        throw unsupported{std::string("opcode ") + opcode_name(op)};
+        if (op.cpp.empty()) throw unsupported{"opcode " + std::string(op.name)};
+        return spelled(op.cpp, ins);
     }
 
     void instruction(const Instruction& ins) {
@@ -265,10 +224,8 @@ private:
         for (const Instruction& ins : rule.code) {
             if (ins.dst == rule.condition) {
                 fire.clear();
-                if (ins.op >= opcode::lt && ins.op <= opcode::ne) {
-                    static const char* const names[] = {"lt", "le", "gt", "ge", "eq", "ne"};
-                    const auto k = static_cast<int>(ins.op) - static_cast<int>(opcode::lt);
-                    fire = std::string("nw_fire_") + names[k] + "(live, " + operand_t(ins.a) + ", " +
+                if (info(ins.op).spelled_as == syntax::comparison) {
+                    fire = "nw_fire_" + std::string(info(ins.op).name) + "(live, " + operand_t(ins.a) + ", " +
                            operand_t(ins.b) + ")";
                 }
             }

@@ -1,12 +1,12 @@
 #pragma once
 // Native kernels, part 1: one population's Euler step as C++ source.
 //
-// The chunked interpreter was expected to get close to a fused hand-written loop. On the COBA
-// network it does not: each instruction is a pass over a chunk (~130 cycles per 256
-// units even with AVX-512), a step is ~14 such passes, and the result is 3× slower than one fused
-// loop over units. So, as Brian2 does, a population's program is turned into C++ with a single loop
-// over units, compiled at run time (sim/kernel_cache.hpp) and called instead of the interpreter;
-// the interpreter stays as the fallback for what cannot be generated or compiled.
+// The chunked interpreter makes one pass over a chunk per instruction, storing and reloading
+// every intermediate, where a fused hand-written loop keeps them in registers; on the COBA
+// network the difference is several-fold (bench/ measures it). So, as Brian2 does, a
+// population's program is turned into C++ with a single loop over units, compiled at run time
+// (sim/kernel_cache.hpp) and called instead of the interpreter; the interpreter stays as the
+// fallback for what cannot be generated or compiled.
 //
 // The generated loop does, for each unit, what PopulationRuntime's interpreted update does for a
 // chunk — evaluate `code`, take the Euler step of every state (held states keep their value while
@@ -15,7 +15,7 @@
 // same operations in the same order, so the results are bit-identical: every instruction becomes a
 // local `const double`, compiled with -ffp-contract=off and no -ffast-math, and the interpreter's
 // own rewrites are reproduced (a shared divisor becomes a multiplication by its reciprocal, x^2 is
-// x·x, min/max/clip/sigmoid/heaviside as sim/ops.hpp computes them, the same libm calls).
+// x·x, min/max/clip/sigmoid/heaviside as sim/opcode_table.hpp defines them, the same libm calls).
 //
 // Scalar values (parameters, constants, t), the values of uniform arrays (below) and dt are read at
 // run time, so the source depends only on the program's structure: one compiled kernel serves every

@@ -21,66 +21,13 @@
 #include <armadillo>
 
 #include "core/types.hpp"
+#include "sim/opcode_table.hpp"
 
 namespace neurowire::sim {
 
 // Units per interpreter chunk: small enough that a chunk's temporaries stay in L1.
 inline constexpr std::uint32_t chunk_size = 256;
 inline constexpr std::uint32_t no_slot = std::numeric_limits<std::uint32_t>::max();
-
-enum class opcode : std::uint8_t {
-    copy,                                   // dst = a
-    add, sub, mul, div, pow, min, max,      // dst = a op b
-    lt, le, gt, ge, eq, ne,                 // dst = (a op b) ? 1 : 0
-    neg, exp, log, sqrt, abs, tanh,         // dst = f(a)
-    sigmoid,                                // 1 / (1 + e^-a)
-    sin, cos,
-    heaviside,                              // a >= 0 ? 1 : 0   (H(0) = 1, as torch/RectiPy)
-    clip,                                   // min(max(a, b), c)
-    select,                                 // a != 0 ? b : c
-    // Pairs of binary operations fused into one pass over the chunk: dst = (a x b) y c, rounded
-    // after each operation exactly as the two separate instructions would be. The equation
-    // compiler emits them where a temporary is read once, by the next instruction.
-    add_add, add_sub, add_mul, add_div,
-    sub_add, sub_sub, sub_mul, sub_div,
-    mul_add, mul_sub, mul_mul, mul_div,
-    exprel,                                 // (e^a − 1)/a, 1 at a = 0 (exponential Euler's factor)
-};
-
-// The fused opcode for (a x b) y c, x in {add, sub, mul}, y in {add, sub, mul, div}.
-constexpr opcode fused_opcode(opcode x, opcode y) {
-    const int row = x == opcode::add ? 0 : x == opcode::sub ? 1 : 2;
-    const int col = y == opcode::add ? 0 : y == opcode::sub ? 1 : y == opcode::mul ? 2 : 3;
-    return static_cast<opcode>(static_cast<int>(opcode::add_add) + 4 * row + col);
-}
-constexpr bool is_fused(opcode op) { return op >= opcode::add_add && op <= opcode::mul_div; }
-// The first and second operation of a fused opcode.
-constexpr opcode fused_first(opcode op) {
-    const int k = (static_cast<int>(op) - static_cast<int>(opcode::add_add)) / 4;
-    return k == 0 ? opcode::add : k == 1 ? opcode::sub : opcode::mul;
-}
-constexpr opcode fused_second(opcode op) {
-    const int k = (static_cast<int>(op) - static_cast<int>(opcode::add_add)) % 4;
-    return k == 0 ? opcode::add : k == 1 ? opcode::sub : k == 2 ? opcode::mul : opcode::div;
-}
-
-// Number of operands an opcode reads (1, 2 or 3).
-constexpr int arity(opcode op) {
-    switch (op) {
-        case opcode::copy: case opcode::neg: case opcode::exp: case opcode::log:
-        case opcode::sqrt: case opcode::abs: case opcode::tanh: case opcode::sigmoid:
-        case opcode::sin: case opcode::cos: case opcode::heaviside: case opcode::exprel:
-            return 1;
-        case opcode::clip: case opcode::select:
-            return 3;
-        case opcode::add_add: case opcode::add_sub: case opcode::add_mul: case opcode::add_div:
-        case opcode::sub_add: case opcode::sub_sub: case opcode::sub_mul: case opcode::sub_div:
-        case opcode::mul_add: case opcode::mul_sub: case opcode::mul_mul: case opcode::mul_div:
-            return 3;
-        default:
-            return 2;
-    }
-}
 
 enum class operand_kind : std::uint8_t {
     array,    // per-unit array of the value table, indexed by unit

@@ -4,7 +4,7 @@
 #include <bit>
 #include <limits>
 
-#include "sim/ops.hpp"
+#include "sim/opcode_table.hpp"
 
 namespace neurowire::build::equations {
 
@@ -81,7 +81,7 @@ InstructionEmitter::Value InstructionEmitter::emit(sim::opcode op, const std::ve
     if (all_constant) {
         Value v;
         v.constant = true;
-        v.c = sim::ops::apply(op, args[0].c, args.size() > 1 ? args[1].c : 0.0, args.size() > 2 ? args[2].c : 0.0);
+        v.c = sim::apply(op, args[0].c, args.size() > 1 ? args[1].c : 0.0, args.size() > 2 ? args[2].c : 0.0);
         return v;
     }
     if (const auto shortcut = peephole(op, args, code)) return *shortcut;

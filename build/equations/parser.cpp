@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cstdlib>
+#include <stdexcept>
 
 #include "core/error.hpp"
 
@@ -20,16 +21,23 @@ struct Token {
     std::size_t column = 0;   // 1-based
 };
 
-constexpr std::array<FunctionInfo, 14> functions{{
-    {"exp", sim::opcode::exp, 1},         {"log", sim::opcode::log, 1},
-    {"sqrt", sim::opcode::sqrt, 1},       {"abs", sim::opcode::abs, 1},
-    {"tanh", sim::opcode::tanh, 1},       {"sigmoid", sim::opcode::sigmoid, 1},
-    {"sin", sim::opcode::sin, 1},         {"cos", sim::opcode::cos, 1},
-    {"heaviside", sim::opcode::heaviside, 1},
-    {"pow", sim::opcode::pow, 2},         {"min", sim::opcode::min, 2},
-    {"max", sim::opcode::max, 2},         {"clip", sim::opcode::clip, 3},
-    {"where", sim::opcode::select, 3},
-}};
+// "exp log … where": the functions equations may call, for messages.
+std::string function_list() {
+    std::string out;
+    for (const sim::OpcodeInfo& o : sim::opcode_table) {
+        if (o.function.empty()) continue;
+        if (!out.empty()) out += ' ';
+        out += o.function;
+    }
+    return out;
+}
+
+// The opcode of an operator token the grammar has placed (its spelling is in opcode_table).
+sim::opcode operator_opcode(sim::syntax s, const std::string& text) {
+    const sim::OpcodeInfo* o = sim::find_operator(s, text);
+    if (!o) throw std::logic_error("equation parser: operator '" + text + "' is not in opcode_table");
+    return o->op;
+}
 
 std::vector<Token> tokenize(const TextContext& where) {
     const std::string& s = where.source->text;
@@ -149,16 +157,13 @@ private:
     Expr expression() {
         Expr left = additive();
         for (;;) {
-            static constexpr std::array<std::pair<const char*, sim::opcode>, 6> cmp{{
-                {"<", sim::opcode::lt}, {"<=", sim::opcode::le}, {">", sim::opcode::gt},
-                {">=", sim::opcode::ge}, {"==", sim::opcode::eq}, {"!=", sim::opcode::ne}}};
-            const auto it = std::find_if(cmp.begin(), cmp.end(), [&](const auto& c) { return is_op(c.first); });
-            if (it == cmp.end()) return left;
+            const sim::OpcodeInfo* cmp = peek().type == tok::op ? sim::find_operator(sim::syntax::comparison, peek().text) : nullptr;
+            if (!cmp) return left;
             const std::size_t col = next().column;
             std::vector<Expr> args;
             args.push_back(std::move(left));
             args.push_back(additive());
-            left = call(it->second, col, std::move(args));
+            left = call(cmp->op, col, std::move(args));
         }
     }
 
@@ -169,7 +174,7 @@ private:
             std::vector<Expr> args;
             args.push_back(std::move(left));
             args.push_back(term());
-            left = call(t.text == "+" ? sim::opcode::add : sim::opcode::sub, t.column, std::move(args));
+            left = call(operator_opcode(sim::syntax::infix, t.text), t.column, std::move(args));
         }
         return left;
     }
@@ -181,7 +186,7 @@ private:
             std::vector<Expr> args;
             args.push_back(std::move(left));
             args.push_back(unary());
-            left = call(t.text == "*" ? sim::opcode::mul : sim::opcode::div, t.column, std::move(args));
+            left = call(operator_opcode(sim::syntax::infix, t.text), t.column, std::move(args));
         }
         return left;
     }
@@ -192,7 +197,7 @@ private:
             const std::size_t col = next().column;
             std::vector<Expr> args;
             args.push_back(unary());
-            return call(sim::opcode::neg, col, std::move(args));
+            return call(operator_opcode(sim::syntax::prefix, "-"), col, std::move(args));
         }
         return power();
     }
@@ -204,7 +209,7 @@ private:
         std::vector<Expr> args;
         args.push_back(std::move(base));
         args.push_back(unary());
-        return call(sim::opcode::pow, col, std::move(args));
+        return call(operator_opcode(sim::syntax::infix, "^"), col, std::move(args));
     }
 
     Expr primary() {
@@ -229,9 +234,8 @@ private:
             e.column = t.column;
             return e;
         }
-        const FunctionInfo* f = find_function(t.text);
-        if (!f) fail(where_, t.column, "a known function (exp log sqrt abs tanh sigmoid sin cos heaviside "
-                                       "pow min max clip where)", "'" + t.text + "'");
+        const sim::OpcodeInfo* f = find_function(t.text);
+        if (!f) fail(where_, t.column, "a known function (" + function_list() + ")", "'" + t.text + "'");
         next();   // '('
         std::vector<Expr> args;
         if (peek().type != tok::rparen) {
@@ -243,8 +247,8 @@ private:
         }
         if (peek().type != tok::rparen) fail(where_, peek().column, "',' or ')'", describe(peek()));
         next();
-        if (static_cast<int>(args.size()) != f->n_args)
-            fail(where_, t.column, std::to_string(f->n_args) + " argument(s) for " + t.text,
+        if (static_cast<int>(args.size()) != f->arity)
+            fail(where_, t.column, std::to_string(f->arity) + " argument(s) for " + t.text,
                  std::to_string(args.size()));
         return call(f->op, t.column, std::move(args), t.text);
     }
@@ -263,10 +267,8 @@ void fail(const TextContext& where, std::size_t column, const std::string& expec
                        column, where.source->key_path, expected, f);
 }
 
-const FunctionInfo* find_function(const std::string& name) {
-    for (const auto& f : functions)
-        if (name == f.name) return &f;
-    return nullptr;
+const sim::OpcodeInfo* find_function(const std::string& name) {
+    return sim::find_function(name);
 }
 
 Equation parse_equation(const TextContext& where) { return Parser(where).equation(); }

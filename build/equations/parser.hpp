@@ -46,12 +46,8 @@ struct TextContext {
 Equation parse_equation(const TextContext& where);
 Expr parse_expression(const TextContext& where);
 
-// Function names callable in equations, with their operation and argument count; nullptr if unknown.
-struct FunctionInfo {
-    const char* name;
-    sim::opcode op;
-    int n_args;
-};
-const FunctionInfo* find_function(const std::string& name);
+// The opcode a function name calls in equations (its entry of sim::opcode_table, which gives the
+// argument count); nullptr if unknown.
+const sim::OpcodeInfo* find_function(const std::string& name);
 
 }  // namespace neurowire::build::equations

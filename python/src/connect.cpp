@@ -216,7 +216,7 @@ and ``periodic`` (bool or one per axis) give the box both sides live in; by defa
 bounding box, not periodic. ``recurrent``: source and target are one population (autapses then
 matter); by default when both arguments are the same object. ``name``, ``source_name`` and
 ``target_name`` name the files ``save`` writes. The GIL is released while drawing; Ctrl-C stops
-the draw within half a second (KeyboardInterrupt). ``progress=True`` shows the elapsed time.
+the draw promptly, typically within 0.1 s (KeyboardInterrupt). ``progress=True`` shows the elapsed time.
 )doc");
 
     m.def("connect_spec", &connect_spec, py::arg("spec"), py::arg("seed") = py::none(), py::arg("threads") = py::none(),

@@ -294,7 +294,7 @@ Simulates ``duration`` time units (default: the network's) and returns a :class:
 ``record``: a list of "pop/var" or {"var", "units", "every", "mean"}; ``spikes``: spiking
 populations. Given either, they replace the network's own recordings for this run. The network
 is unchanged: every run starts from the initial state. The GIL is released while running;
-Ctrl-C stops within half a second (KeyboardInterrupt); ``progress=True`` draws a bar on stderr
+Ctrl-C stops promptly, typically within 0.1 s (KeyboardInterrupt); ``progress=True`` draws a bar on stderr
 (or pass a callable progress(done, total)). ``kernels``: automatic | native | interpreted. A
 NaN/Inf raises SimulationError, whose ``recording`` holds the steps before it.
 )doc")

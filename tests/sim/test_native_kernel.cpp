@@ -156,16 +156,16 @@ Program every_opcode_model(std::uint32_t n, std::uint64_t steps) {
         const Operand dst = b.array(name, 0.0);
         b.emit(opcode::copy, dst, value);
     };
-    for (int op = 0; op <= static_cast<int>(opcode::mul_div); ++op) {
-        const auto o = static_cast<opcode>(op);
-        const int n_args = arity(o);
+    for (const OpcodeInfo& entry : opcode_table) {
+        const opcode o = entry.op;
+        const int n_args = entry.arity;
         // (array, array, scalar), (array, scalar, array), (scalar, array, temp), (temp, scalar, scalar)
         const Operand combos[][3] = {{a, bb, sc}, {tmp, sb, a}, {sa, bb, tmp}, {tmp, sc, sb}};
         for (const auto& c : combos) {
             b.emit(o, out, c[0], n_args > 1 ? c[1] : Operand{}, n_args > 2 ? c[2] : Operand{});
             result(out);
         }
-        if (o == opcode::div || o == opcode::pow || is_fused(o)) {
+        if (entry.fast != shortcut::none) {
             // Two shared operands: computed once, and a shared divisor is not a reciprocal then.
             b.emit(o, out, sa, sb, sc);
             result(out);
