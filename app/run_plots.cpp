@@ -23,6 +23,7 @@ struct Units {
     std::string time_label;   // "t (ms)"
     std::string rate_name;    // "Hz" or "spikes per time unit"
     double seconds = 1.0;     // per time unit (1 for none: rates per time unit)
+    bool seconds_known = true;
 };
 
 std::string ordinal(std::size_t k) {
@@ -63,7 +64,7 @@ void raster(const fs::path& png, const sim::SpikeTrain& sp, index_t size, index_
     }
     panel.rate_t.push_back(t_end);   // the last step's end, so `steps` draws the last bin
     panel.rate.push_back(panel.rate.back());
-    panel.rate_label = "population rate (" + u.rate_name + ")";
+    panel.rate_label = u.seconds_known ? "population rate (Hz)" : "rate (1/time unit)";
 
     io::PlotStyle style;
     style.title = sp.population;
@@ -151,6 +152,7 @@ std::vector<std::string> write_run_plots(const fs::path& dir, const sim::Recordi
     u.time_label = per ? std::string("t (") + time_unit_name(unit) + ")" : std::string("t (time units)");
     u.rate_name = per ? "Hz" : "spikes per time unit";
     u.seconds = per.value_or(1.0);
+    u.seconds_known = per.has_value();
     const double t_end = static_cast<double>(recording.steps_done) * recording.dt;
     for (std::size_t k = 0; k < recording.spikes.size(); ++k) {
         const sim::SpikeTrain& sp = recording.spikes[k];
