@@ -12,6 +12,8 @@
 #include "io/connectome_manifest.hpp"
 #include "io/positions_file.hpp"
 #include "io/sonata.hpp"
+#include "app/run.hpp"
+#include "spec/network_spec.hpp"
 
 namespace neurowire::app {
 
@@ -143,7 +145,78 @@ std::vector<fs::path> write_connectomes(const fs::path& dir, const std::vector<S
     return out.commit();
 }
 
+namespace {
+
+// A network spec's rule-drawn connectomes (what `run` writes beside its recording), the models
+// loaded only to validate the spec; matrix projections (`weights:`) are not generated and stay out.
+ConnectResult connect_network(const ConnectOptions& options, const std::vector<connectome_format>& formats) {
+    connect::Options draw;
+    draw.threads = options.threads;
+    const build::Network net = load_network(options.spec, options.seed, draw);
+    std::vector<SavedPopulation> pops;
+    for (const auto& p : net.populations()) pops.push_back({p.name, p.size, p.positions ? &*p.positions : nullptr});
+    std::vector<connect::Connectome> connectomes;
+    std::vector<const build::ResolvedProjection*> chosen;
+    for (const std::size_t i : rule_projections(net)) {
+        const build::ResolvedProjection& p = net.resolved_projections()[i];
+        if (p.dense) continue;
+        connectomes.push_back(projection_connectome(p));
+        chosen.push_back(&p);
+    }
+    ConnectResult result;
+    std::vector<SavedProjection> projections;
+    io::ConnectomeManifest manifest;
+    for (const auto& p : net.populations()) {
+        io::ManifestPopulation m;
+        m.name = p.name;
+        m.size = p.size;
+        if (p.positions) {
+            const spatial::Extent& e = p.positions->extent;
+            m.positions_file = p.name + ".positions.npy";
+            for (std::size_t a = 0; a < p.positions->dims(); ++a) {
+                m.low.push_back(a < e.dims() ? e.low(a) : 0.0);
+                m.high.push_back(a < e.dims() ? e.high(a) : 0.0);
+                m.periodic.push_back(e.is_periodic(a));
+            }
+        }
+        manifest.populations.push_back(std::move(m));
+    }
+    for (std::size_t k = 0; k < chosen.size(); ++k) {
+        const build::ResolvedProjection& p = *chosen[k];
+        const std::string& source = net.populations()[p.source_pop].name;
+        const std::string& target = net.populations()[p.target_pop].name;
+        projections.push_back({p.name, source, target, &connectomes[k]});
+        io::ManifestProjection m;
+        m.name = p.name;
+        m.source = source;
+        m.target = target;
+        m.n_source = net.populations()[p.source_pop].size;
+        m.n_target = net.populations()[p.target_pop].size;
+        m.synapses = connectomes[k].size();
+        manifest.projections.push_back(std::move(m));
+        result.synapses += connectomes[k].size();
+        if (options.progress) options.progress(ConnectProgress{k + 1, chosen.size(), p.name, result.synapses});
+    }
+    platform::StagedOutput out(options.out);
+    for (const auto& p : pops)
+        if (p.positions) io::write_positions(out.staging(), p.name, *p.positions);
+    for (const auto& p : projections) write_per_projection(out.staging(), formats, p.name, *p.connectome);
+    if (wants(formats, connectome_format::sonata)) write_sonata_folder(out.staging(), pops, projections);
+    io::write_connectome_manifest(out.stage(io::connectome_manifest_name), manifest);
+    result.projections = projections.size();
+    result.files = out.commit();
+    return result;
+}
+
+}  // namespace
+
 ConnectResult connect_spec(const ConnectOptions& options) {
+    if (is_network_spec_file(options.spec)) {
+        std::vector<connectome_format> formats;
+        for (connectome_format f : options.formats)
+            if (std::find(formats.begin(), formats.end(), f) == formats.end()) formats.push_back(f);
+        return connect_network(options, formats);
+    }
     const ConnectomeSpec spec = parse_connectome_spec(options.spec);
     ConnectSettings settings;
     settings.seed = options.seed.value_or(spec.seed);

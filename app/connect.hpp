@@ -66,7 +66,7 @@ std::vector<std::filesystem::path> write_connectomes(const std::filesystem::path
 
 // The whole command (`neurowire connect`): parse SPEC, then write_connectome_outputs() into `out`.
 struct ConnectOptions {
-    std::filesystem::path spec;                  // a connectome spec (YAML)
+    std::filesystem::path spec;                  // a connectome spec, or a network spec (its rule-drawn connectomes)
     std::filesystem::path out;                   // DIR
     std::vector<connectome_format> formats{connectome_format::npz};   // duplicates are ignored
     int threads = 0;                             // 0: all cores

@@ -79,9 +79,11 @@ const char* input_kind_name(sim::input_kind k) {
 // Network::summary describes the model; what a run would do is added here.
 void print_run_settings(std::string& out, const build::Network& network) {
     const auto& s = network.settings;
-    appendf(out, "  run: dt %g, duration %g, %llu steps, %s, seed %llu\n", s.dt, s.duration,
+    const build::TimeUnitChoice unit = network.time_unit_used();
+    appendf(out, "  run: dt %g, duration %g %s (%s), %llu steps, %s, seed %llu\n", s.dt, s.duration,
+                build::time_unit_name(unit.unit), unit.source.c_str(),
                 static_cast<unsigned long long>(std::llround(s.duration / s.dt)),
-                s.method == sim::solver::heun ? "heun" : "euler", static_cast<unsigned long long>(network.seed()));
+                sim::solver_name(s.method), static_cast<unsigned long long>(network.seed()));
     for (const auto& in : network.inputs())
         appendf(out, "  input %s: %s%s\n", in.target.c_str(), input_kind_name(in.input.kind),
                     in.input.units.empty() ? "" : (", " + std::to_string(in.input.units.size()) + " units").c_str());

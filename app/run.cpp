@@ -82,9 +82,11 @@ std::string threads_line(const sim::RunStats& stats) {
 }
 
 double RunResult::real_time_factor() const {
-    const double simulated_s = simulated() * 1e-3;
+    const double simulated_s = simulated() * build::seconds_per(time_unit.unit).value_or(1.0);
     return simulated_s > 0.0 ? sim_wall_s / simulated_s : 0.0;
 }
+
+std::string RunResult::rate_unit() const { return build::seconds_per(time_unit.unit) ? "Hz" : "per time unit"; }
 
 std::string RunResult::text() const {
     std::string s;
@@ -92,15 +94,20 @@ std::string RunResult::text() const {
     s += "build        " + seconds(build_s) + " (spec, connection rules), compile " + seconds(compile_s) + "\n";
     if (!kernels.empty()) s += "kernels      " + kernels + "\n";
     if (!threads.empty()) s += "threads      " + threads + "\n";
-    s += "simulated    " + format("%g", simulated()) + " time units (" + commas(steps_done) + " of " +
-         commas(steps_planned) + " steps, dt " + format("%g", dt) + ")\n";
+    const std::string unit = build::time_unit_name(time_unit.unit);
+    const bool physical = build::seconds_per(time_unit.unit).has_value();
+    s += "time unit    " + unit + " (" + time_unit.source + ")" +
+         (physical ? "" : ": no physical time, rates per time unit") + "\n";
+    s += "simulated    " + format("%g", simulated()) + (physical ? " " + unit : " time units") + " (" + commas(steps_done) +
+         " of " + commas(steps_planned) + " steps, dt " + format("%g", dt) + ")\n";
     s += "wall         " + seconds(sim_wall_s) + " simulation, " +
          commas(static_cast<std::uint64_t>(sim_wall_s > 0.0 ? static_cast<double>(steps_done) / sim_wall_s : 0.0)) +
          " steps/s\n";
-    s += "real time    factor " + format("%.3g", real_time_factor()) + " (wall s per simulated s, time unit ms)\n";
+    s += "real time    factor " + format("%.3g", real_time_factor()) +
+         (physical ? " (wall s per simulated s)\n" : " (wall s per simulated time unit)\n");
     for (const auto& p : populations) {
         s += "population   " + p.name + " (" + commas(p.size) + " units): ";
-        if (p.spikes_recorded) s += commas(p.spikes) + " spikes, mean rate " + format("%.3g", p.rate_hz) + " Hz\n";
+        if (p.spikes_recorded) s += commas(p.spikes) + " spikes, mean rate " + format("%.3g", p.rate) + " " + rate_unit() + "\n";
         else s += p.spiking ? "spikes not recorded\n" : "not spiking\n";
     }
     s += "output       " + seconds(write_s) + " writing";
@@ -177,6 +184,7 @@ RunResult run_network(Network network, const RunRequest& request) {
                           commas(network.n_units()) + " units, " + commas(network.resolved_projections().size()) +
                           " projections, " + commas(network.n_synapses()) + " synapses";
     for (const auto& p : network.populations()) result.populations.push_back({p.name, p.size, p.spiking(), false, 0, 0.0});
+    result.time_unit = network.time_unit_used();
 
     platform::StagedOutput output(request.out);
     auto write_start = clock_type::now();
@@ -209,7 +217,7 @@ RunResult run_network(Network network, const RunRequest& request) {
     const sim::Recording& recording = simulator.recording();
     result.steps_done = recording.steps_done;
 
-    const double simulated_s = result.simulated() * 1e-3;
+    const double simulated_s = result.simulated() * build::seconds_per(result.time_unit.unit).value_or(1.0);
     for (const auto& sp : recording.spikes) {
         // Program slots need not follow the spec's order: match by name.
         auto it = std::find_if(result.populations.begin(), result.populations.end(),
@@ -218,7 +226,7 @@ RunResult run_network(Network network, const RunRequest& request) {
         PopulationResult& p = *it;
         p.spikes_recorded = true;
         p.spikes = sp.times.size();
-        p.rate_hz = simulated_s > 0.0 && p.size > 0 ? static_cast<double>(p.spikes) / (p.size * simulated_s) : 0.0;
+        p.rate = simulated_s > 0.0 && p.size > 0 ? static_cast<double>(p.spikes) / (p.size * simulated_s) : 0.0;
     }
 
     write_start = clock_type::now();
@@ -229,7 +237,8 @@ RunResult run_network(Network network, const RunRequest& request) {
     // seeing the run-up helps find the cause.
     if (request.plots) {
         try {
-            for (auto& f : write_run_plots(output.staging(), recording, simulator.program())) result.files.push_back(f);
+            for (auto& f : write_run_plots(output.staging(), recording, simulator.program(), result.time_unit.unit))
+                result.files.push_back(f);
         } catch (const error& e) {
             // A missing gnuplot should not cost the user the recording.
             result.notes.push_back(std::string("plots skipped: ") + e.what());

@@ -5,8 +5,9 @@
 // recording up to the failing step is still written (docs/network-spec.md) and the run reported
 // as failed.
 //
-// Times are in the model's time unit. The real-time factor and the rates in Hz take that unit to
-// be milliseconds, the convention of every template in templates/.
+// Times are in the network's time unit (build::Network::time_unit_used): rates are in Hz and the
+// real-time factor per simulated second for ms and s; for `none` (dimensionless time) both are
+// per time unit, and the summary says which unit it assumed and why.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -51,13 +52,14 @@ struct PopulationResult {
     bool spiking = false;
     bool spikes_recorded = false;
     std::uint64_t spikes = 0;
-    double rate_hz = 0.0;                // spikes per unit per second (time unit: ms)
+    double rate = 0.0;                   // spikes per unit per second (ms, s) or per time unit (none)
 };
 
 struct RunResult {
     std::string network_line;            // "2 populations, 40,000 units, …"
     double build_s = 0.0, compile_s = 0.0, sim_wall_s = 0.0, write_s = 0.0;
     double dt = 0.0;
+    build::TimeUnitChoice time_unit;     // what the times are in, and who said so
     std::uint64_t steps_planned = 0, steps_done = 0;
     std::string kernels;                 // the Simulator's kernel report, one line
     std::string threads;                 // threads used of those requested, and why (sim::RunStats)
@@ -67,8 +69,11 @@ struct RunResult {
     std::string failure;                 // the NaN/Inf message when the run stopped early
 
     double simulated() const { return dt * static_cast<double>(steps_done); }
-    // Wall seconds per simulated second (time unit ms): below 1 is faster than real time.
+    // Wall seconds per simulated second (per simulated time unit for `none`): below 1 is faster
+    // than real time.
     double real_time_factor() const;
+    // "Hz", or "per time unit" without physical time.
+    std::string rate_unit() const;
     std::string text() const;            // the summary, as printed and written to summary.txt
 };
 
@@ -95,8 +100,9 @@ bool write_run_spike_report(const fs::path& dir, const sim::Recording& recording
 
 // raster_<pop>.png, rates_<pop>.png (histogram of per-unit rates), traces_<pop>.<var>.png (each
 // unit if few, the mean and the min–max band if several). Returns the names written.
+// Times are labelled in `unit`; rates are in Hz for ms and s, per time unit for none.
 std::vector<std::string> write_run_plots(const fs::path& dir, const sim::Recording& recording,
-                                         const sim::Program& program);
+                                         const sim::Program& program, build::time_unit unit);
 
 // The edge table of a projection as written to DIR/<projection>.npz (float32 weights and
 // delays; a scalar delay on every row). Dense projections have no table (logic_error).

@@ -25,7 +25,7 @@ import tempfile
 import time
 
 
-def run_one(seed, duration_s, directory, record_spikes):
+def run_one(seed, duration_s, directory, record_spikes, method):
     # Imported here: the parent process only orchestrates and must not pay brian2's import.
     import brian2 as b2
     from brian2 import mV, ms, second
@@ -52,10 +52,11 @@ def run_one(seed, duration_s, directory, record_spikes):
     dg_e/dt = -g_e / tau_e : 1
     dg_i/dt = -g_i / tau_i : 1
     """
-    # Forward Euler and v >= v_th: the integrator and threshold semantic neurowire uses, so the
-    # two runs differ only in their random draws.
+    # v >= v_th and the integrator neurowire is given (euler, or exponential_euler — Brian2's
+    # method of choice for conductance-based neurons), so the two runs differ only in their
+    # random draws.
     P = b2.NeuronGroup(n_e + n_i, eqs, threshold="v >= v_th", reset="v = v_reset",
-                       refractory=tau_ref, method="euler")
+                       refractory=tau_ref, method=method)
     P.v = "-55*mV + 2*mV*randn()"
     P.g_e = 0
     P.g_i = 0
@@ -99,11 +100,13 @@ def main():
                         help="standalone project folder (default: a fresh temporary folder)")
     parser.add_argument("--no-record", action="store_true",
                         help="count spikes only instead of recording times and indices")
+    parser.add_argument("--method", choices=["euler", "exponential_euler"], default="euler",
+                        help="Brian2's integration method (default euler)")
     parser.add_argument("--one-seed", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.one_seed is not None:
-        row = run_one(args.one_seed, args.duration, args.directory, not args.no_record)
+        row = run_one(args.one_seed, args.duration, args.directory, not args.no_record, args.method)
         print("RESULT " + json.dumps(row), flush=True)
         return 0
 
@@ -114,7 +117,7 @@ def main():
           f"project {directory}", file=sys.stderr)
     for seed in args.seeds:
         command = [sys.executable, os.path.abspath(__file__), "--one-seed", str(seed),
-                   "--duration", str(args.duration), "--directory", directory]
+                   "--duration", str(args.duration), "--directory", directory, "--method", args.method]
         if args.no_record:
             command.append("--no-record")
         done = subprocess.run(command, capture_output=True, text=True)

@@ -24,6 +24,7 @@
 //                          all (--quick: all but demo400k)
 //   NEUROWIRE_BENCH_SEEDS  comma list of COBA seeds; default 1..5 (--quick: 1)
 //   NEUROWIRE_BENCH_WC_N   comma list of Wilson–Cowan sizes; default 100,1000
+//   NEUROWIRE_BENCH_METHOD COBA's solver: euler (default) or exponential_euler
 //   NEUROWIRE_BENCH_SPEC   a network spec: workload "spec" runs it (spec_<units>), as demo_40000
 //                          runs the demo (rates of populations E and I if it has them)
 // COBA runs on one thread unless --threads says otherwise; the other workloads on --threads
@@ -156,10 +157,14 @@ Row coba(std::uint64_t seed, int threads) {
     net.record_spikes("I");
     net.settings.dt = 0.1;
     net.settings.duration = 1000.0;
+    // NEUROWIRE_BENCH_METHOD=exponential_euler: Brian2's method of choice for COBA (compare_coba.py --method).
+    const char* method = std::getenv("NEUROWIRE_BENCH_METHOD");
+    const bool exponential = method && std::string(method) == "exponential_euler";
+    if (exponential) net.settings.method = sim::solver::exponential_euler;
     sim::Program program = net.compile();
 
     Row row;
-    row.workload = "coba_4000";
+    row.workload = exponential ? "coba_4000_exponential_euler" : "coba_4000";
     row.n = 4000;
     row.steps = program.steps;
     row.seed = seed;

@@ -183,6 +183,7 @@ void take_weights(ResolvedProjection& r, Connectivity& c, const Population& sp, 
             rule.name = r.name;
             rule.same_population = r.source_pop == r.target_pop;
             r.edges = EdgeList::from(draw_rule(rule, sp, tp, seed, index, key, draw_options));
+            r.rule = std::move(rule);
             break;
         }
     }
@@ -251,10 +252,14 @@ std::size_t Network::connect(Connectivity c) {
 
 void Network::add_input(ExternalInput input) { inputs_.push_back(std::move(input)); }
 void Network::record(Recording r) { recordings_.push_back(std::move(r)); }
-void Network::record_spikes(const std::string& population) { spike_recordings_.push_back(population); }
+void Network::record_spikes(const std::string& population, std::vector<index_t> units) {
+    spike_recordings_.push_back(population);
+    spike_units_.push_back(std::move(units));
+}
 void Network::clear_recordings() {
     recordings_.clear();
     spike_recordings_.clear();
+    spike_units_.clear();
 }
 
 index_t Network::n_units() const {

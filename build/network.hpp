@@ -17,9 +17,16 @@ namespace neurowire::build {
 
 // An external input addressed by name: `target` is "pop/var". The fields of sim::Input other
 // than pop/array say what it is (constant, array, sine, step, poisson) and which units.
+// Where a file input was given (spec file, 1-based line and column, the .npy named), so that a
+// row count that does not fit the run's steps is reported there.
+struct InputOrigin {
+    std::string spec_file, data_file;
+    std::size_t line = 0, column = 0;
+};
 struct ExternalInput {
     std::string target;
     sim::Input input;
+    InputOrigin origin = {};
 };
 
 // A recorded variable addressed by name ("pop/var").
@@ -30,10 +37,24 @@ struct Recording {
     bool mean = false;
 };
 
+// What a network's times (dt, duration, delays, τ's, Poisson rates per time unit) are measured in.
+enum class time_unit { ms, s, none };
+const char* time_unit_name(time_unit u);   // "ms", "s", "none"
+std::optional<time_unit> time_unit_from_name(const std::string& name);
+// Seconds per time unit; nothing for `none` (no physical time: no Hz, no real-time factor).
+std::optional<double> seconds_per(time_unit u);
+
 struct RunSettings {
     double dt = 1e-3;
     double duration = 0.0;      // steps = round(duration / dt)
     sim::solver method = sim::solver::euler;
+    std::optional<time_unit> unit;   // declared by the network; else its templates' (Network::time_unit_used)
+};
+
+// The time unit a network runs in and who said so.
+struct TimeUnitChoice {
+    time_unit unit = time_unit::ms;
+    std::string source;   // "declared by the network", "from template lif", "default: nothing declares one"
 };
 
 // A projection once added: endpoints resolved, weights in their final form.
@@ -50,6 +71,7 @@ struct ResolvedProjection {
     double delay = 0.0;                     // scalar delay, time units
     std::optional<double> spread;
     weights_form origin = weights_form::scalar;   // how the user gave the weights (rule: drawn)
+    std::optional<connect::Projection> rule;      // the rule it was drawn by (origin rule)
     edge_t synapses() const;
 };
 
@@ -75,12 +97,17 @@ public:
     std::size_t connect(Connectivity connectivity);
     void add_input(ExternalInput input);
     void record(Recording r);
-    void record_spikes(const std::string& population);
+    // The spikes of `population`; `units` (ascending or not) restricts them to those units.
+    void record_spikes(const std::string& population, std::vector<index_t> units = {});
 
     RunSettings settings;
     // How connect() draws rules: threads, and a stop flag that ends a long draw early
     // (neurowire::interrupted). The drawn edges do not depend on it.
     connect::Options draw_options;
+
+    // The declared unit, else the one unit every template that declares one agrees on, else ms.
+    // Templates that disagree (and no unit of the network's own) are a config_error at `time_unit`.
+    TimeUnitChoice time_unit_used() const;
 
     // Drops the recordings and spike recordings added so far (a caller recording other variables
     // in a copy of the network).
@@ -98,6 +125,8 @@ public:
     const std::vector<ExternalInput>& inputs() const { return inputs_; }
     const std::vector<Recording>& recordings() const { return recordings_; }
     const std::vector<std::string>& spike_recordings() const { return spike_recordings_; }
+    // Aligned with spike_recordings(): the units recorded, empty for all.
+    const std::vector<std::vector<index_t>>& spike_recording_units() const { return spike_units_; }
     // A human-readable summary (populations with states and parameters, projections with counts).
     std::string summary() const;
 
@@ -119,6 +148,7 @@ private:
     std::vector<ExternalInput> inputs_;
     std::vector<Recording> recordings_;
     std::vector<std::string> spike_recordings_;
+    std::vector<std::vector<index_t>> spike_units_;
 };
 
 // "pop/var" split at the first '/'; var empty for a bare "pop".

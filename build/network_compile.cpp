@@ -6,6 +6,7 @@
 #include "build/equations/compiler.hpp"
 #include "build/network.hpp"
 #include "core/error.hpp"
+#include "spatial/format.hpp"
 
 namespace neurowire::build {
 
@@ -208,7 +209,15 @@ void compile_inputs(const Network& net, const std::vector<std::uint32_t>& slot, 
         const VarRef v = split_var(net.inputs()[k].target);
         const auto pi = net.find_population(v.pop);
         if (!pi) throw config_error(key + ".target", "pop/var of a population of the network", "'" + net.inputs()[k].target + "'");
-        sim::Input in = net.inputs()[k].input;
+        const ExternalInput& given = net.inputs()[k];
+        sim::Input in = given.input;
+        // A file input's rows are the run's steps, known only now (--duration may change them).
+        if (in.kind == sim::input_kind::array && in.data.n_rows != prog.steps)
+            throw config_error(given.origin.spec_file, given.origin.line, given.origin.column, key + ".file",
+                               "one row per step of the run: " + std::to_string(prog.steps) + " rows (duration " +
+                                   spatial::number_text(net.settings.duration) + " / dt " + spatial::number_text(net.settings.dt) + ")" +
+                                   (given.origin.data_file.empty() ? "" : " in " + given.origin.data_file),
+                               std::to_string(in.data.n_rows) + " rows");
         in.pop = slot[*pi];
         in.array = array_slot(prog.populations[in.pop], v.var.empty() ? net.populations()[*pi].input_names().front() : v.var,
                               key + ".target");
@@ -233,11 +242,13 @@ void compile_recordings(const Network& net, const std::vector<std::uint32_t>& sl
         rv.mean = net.recordings()[k].mean;
         prog.record.variables.push_back(std::move(rv));
     }
-    for (const auto& name : net.spike_recordings()) {
+    for (std::size_t k = 0; k < net.spike_recordings().size(); ++k) {
+        const std::string& name = net.spike_recordings()[k];
         const auto pi = net.find_population(name);
         if (!pi || !net.populations()[*pi].spiking())
             throw config_error("record.spikes", "a spiking population", "'" + name + "'");
         prog.record.spikes.push_back(slot[*pi]);
+        prog.record.spike_units.push_back(net.spike_recording_units()[k]);
     }
 }
 
@@ -281,7 +292,10 @@ sim::PopulationProgram Network::compile_population(std::size_t i) const {
         if (r.source_pop == i && r.kind == projection_kind::continuous &&
             std::find(sources.begin(), sources.end(), r.source_var) == sources.end())
             sources.push_back(r.source_var);
-    return compile_equations(equations_of(p, i, seed_, sources, observed_variables(*this, i)));
+    ModelEquations e = equations_of(p, i, seed_, sources, observed_variables(*this, i));
+    e.method = settings.method;
+    e.dt = settings.dt;
+    return compile_equations(e);
 }
 
 }  // namespace neurowire::build

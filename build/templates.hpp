@@ -39,6 +39,9 @@ struct ModelTemplate {
     std::vector<std::string> inputs;      // summed afresh every step
     std::string output;                   // default source variable
     std::optional<SpikeRule> spike;
+    // The unit its times are in ("ms", "s" or "none": dimensionless, e.g. units of τ); empty when
+    // the template does not say. A network without a time_unit of its own takes its templates'.
+    std::string time_unit;
 
     bool spiking() const { return spike.has_value(); }
     bool has_state(std::string_view n) const;

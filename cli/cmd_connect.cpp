@@ -10,7 +10,7 @@ namespace neurowire::cli {
 
 CLI::App* add_connect(CLI::App& app, ConnectArgs& args) {
     CLI::App* sub = app.add_subcommand("connect", "Generate the connectomes of a spec and write them to DIR");
-    sub->add_option("spec", args.spec, "Connectome spec (YAML)")->required()->type_name("SPEC.yaml");
+    sub->add_option("spec", args.spec, "Connectome spec, or network spec (its connectomes only) (YAML)")->required()->type_name("SPEC.yaml");
     sub->add_option("-o,--output", args.out, "Output folder (created if missing)")->required()->type_name("DIR");
     sub->add_option("--format", args.formats, "Formats, comma separated: npz (default), sonata, csv, mtx, pynn")
         ->delimiter(',')

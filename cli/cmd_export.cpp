@@ -3,6 +3,7 @@
 
 #include "app/export.hpp"
 #include "cli/commands.hpp"
+#include "cli/usage.hpp"
 
 namespace neurowire::cli {
 
@@ -22,7 +23,7 @@ CLI::App* add_export(CLI::App& app, ExportArgs& args) {
         ->type_name("SIM");
     sub->add_option("--leak-conductance", args.leak_conductance_ns,
                     "nS per unit of our conductances (templates count them in units of the leak); default 10")
-        ->check(CLI::PositiveNumber)
+        ->check(number_above_zero())
         ->type_name("NS");
     add_common(*sub, args.common, true);
     return sub;

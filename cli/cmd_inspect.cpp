@@ -3,6 +3,7 @@
 
 #include "app/inspect.hpp"
 #include "cli/commands.hpp"
+#include "cli/usage.hpp"
 
 namespace neurowire::cli {
 
@@ -20,7 +21,7 @@ CLI::App* add_inspect(CLI::App& app, InspectArgs& args) {
         ->type_name("NAME");
     sub->add_option("--duration", args.duration_ms,
                     "Spike reports: the simulated time in ms, when neither the file nor a config beside it says")
-        ->check(CLI::PositiveNumber)
+        ->check(number_above_zero())
         ->type_name("MS");
     return sub;
 }

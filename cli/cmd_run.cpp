@@ -7,6 +7,7 @@
 
 #include "app/run.hpp"
 #include "cli/commands.hpp"
+#include "cli/usage.hpp"
 #include "cli/progress.hpp"
 #include "core/error.hpp"
 
@@ -20,7 +21,7 @@ using Command = std::function<app::RunResult(const app::RunOptions&)>;
 void add_run_options(CLI::App& sub, RunArgs& args) {
     sub.add_flag("--no-plots", args.no_plots, "Write the recording only, no PNG plots");
     sub.add_option("--duration", args.duration, "Simulated time, overriding the spec's duration")
-        ->check(CLI::PositiveNumber)
+        ->check(number_above_zero())
         ->type_name("T");
     sub.add_option("--kernels", args.kernels,
                    "Compiled native kernels where possible (automatic, the default), everywhere or fail "

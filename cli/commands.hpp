@@ -48,6 +48,24 @@ int run_run(const RunArgs& args);
 CLI::App* add_demo(CLI::App& app, RunArgs& args);
 int run_demo(const RunArgs& args);
 
+struct PlotArgs {
+    std::vector<std::string> runs;      // plot traces
+    std::string variable;
+    std::optional<std::size_t> unit;
+    std::string spec;                   // plot inputs / connectome
+    std::string projection;
+    std::size_t sources = 5;
+    std::optional<std::uint64_t> seed;
+    std::string out;
+};
+struct PlotCommands {
+    CLI::App* traces = nullptr;
+    CLI::App* inputs = nullptr;
+    CLI::App* connectome = nullptr;
+};
+CLI::App* add_plot(CLI::App& app, PlotArgs& args, PlotCommands& commands);
+int run_plot(const PlotArgs& args, const PlotCommands& commands);
+
 struct CheckArgs {
     std::string dir;
     std::vector<std::string> readers;   // empty: all

@@ -2,12 +2,13 @@
 #include <omp.h>
 
 #include "cli/commands.hpp"
+#include "cli/usage.hpp"
 
 namespace neurowire::cli {
 
 void add_common(CLI::App& sub, CommonArgs& args, bool with_seed) {
     sub.add_option("--threads", args.threads, "Worker threads (default: all cores); results do not depend on it")
-        ->check(CLI::PositiveNumber);
+        ->check(whole_number_at_least_one());
     if (with_seed)
         sub.add_option_function<seed_t>(
                "--seed", [&args](const seed_t& s) { args.seed = s, args.seed_given = true; },

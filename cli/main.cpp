@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/usage.hpp"
 #include "core/error.hpp"
 
 namespace {
@@ -48,7 +49,14 @@ int main(int argc, char** argv) {
     CLI::App* bench = add_bench(app, bench_args);
     CLI::App* check = add_check(app, check_args);
     CLI::App* export_cmd = add_export(app, export_args);
+    PlotArgs plot_args;
+    PlotCommands plot_commands;
+    CLI::App* plot = add_plot(app, plot_args, plot_commands);
 
+    if (const auto wrong = unknown_word(app, argc, argv)) {
+        std::fprintf(stderr, "neurowire: error: %s\n", wrong->c_str());
+        return 2;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -64,6 +72,7 @@ int main(int argc, char** argv) {
         if (bench->parsed()) return run_bench(bench_args);
         if (check->parsed()) return run_check(check_args);
         if (export_cmd->parsed()) return run_export(export_args);
+        if (plot->parsed()) return run_plot(plot_args, plot_commands);
     } catch (const neurowire::error& e) {
         std::fprintf(stderr, "neurowire: error: %s\n", e.what());
         return 1;

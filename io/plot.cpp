@@ -89,6 +89,30 @@ void run_gnuplot(const fs::path& png, const PlotStyle& style, const std::string&
     out.commit();
 }
 
+// 16 colours told apart on white (Tableau's 10 and six more of its 20, darkened where pale).
+const char* const palette[trace_colours] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+                                            "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a",
+                                            "#637939", "#843c39", "#7b4173", "#3182bd"};
+
+std::string colour(std::size_t k) {
+    std::string s = " lc rgb '";
+    s += palette[k % trace_colours];
+    s += "'";
+    if (k >= trace_colours) s += " dt 2";
+    return s;
+}
+
+void append_xy(std::string& data, const std::vector<double>& x, const std::vector<double>& y) {
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        text::append_number(data, x[i]);
+        data += ' ';
+        text::append_number(data, y[i]);
+        data += '\n';
+    }
+    if (x.empty()) data += "NaN NaN\n";   // an empty block still counts as one for `index`
+    data += "\n\n";
+}
+
 }  // namespace
 
 bool gnuplot_available(const std::string& program) { return platform::find_executable(program).has_value(); }
@@ -106,6 +130,89 @@ void plot_raster(const fs::path& png, const std::vector<double>& times, const st
     // gnuplot refuses to plot an empty file; one invisible point keeps an empty raster drawable.
     const std::string body = times.empty() ? "unset key\nplot [0:1][0:1] NaN notitle\n"
                                            : "unset key\nplot $DATA using 1:2 with dots lc rgb 'black' notitle\n";
+    Scratch scratch;
+    run_gnuplot(png, style, body, data, scratch);
+}
+
+void plot_raster_with_rate(const fs::path& png, const std::vector<double>& times, const std::vector<std::uint32_t>& units,
+                           const RasterPanel& panel, const PlotStyle& style) {
+    if (times.size() != units.size()) throw std::logic_error("plot_raster_with_rate: times and units differ in length");
+    if (panel.rate_t.size() != panel.rate.size()) throw std::logic_error("plot_raster_with_rate: rate lengths differ");
+    std::string data;
+    append_xy(data, times, std::vector<double>(units.begin(), units.end()));
+    append_xy(data, panel.rate_t, panel.rate);
+    const std::uint32_t n = std::max<std::uint32_t>(panel.n_units, 1);
+    // Markers: big dots for a few units, shrinking with their number, single pixels for many.
+    const std::string marker = n <= 10 ? "points pt 7 ps 1.0" : n <= 50 ? "points pt 7 ps 0.6"
+                             : n <= 500 ? "points pt 7 ps 0.3" : "dots";
+    std::string range = "set xrange [0:";
+    text::append_number(range, panel.t_end > 0.0 ? panel.t_end : 1.0);
+    range += "]\n";
+    std::string body = "unset key\n" + range + "set multiplot\n";
+    // Raster: top 68 % of the canvas; the rate: the bottom 32 %, with the shared x label.
+    body += "set lmargin 12\nset rmargin 4\nset origin 0,0.32\nset size 1,0.68\nset xlabel ''\nset format x ''\n";
+    body += "set yrange [-0.5:";
+    text::append_number(body, static_cast<double>(n) - 0.5);
+    body += "]\n";
+    if (n <= 20) body += "set ytics 1\n";
+    else body += "set ytics autofreq\n";
+    body += "set ytics format '%.0f'\nset mytics 1\n";
+    body += times.empty() ? "plot NaN notitle\n"
+                          : "plot $DATA index 0 using 1:2 with " + marker + " lc rgb 'black' notitle\n";
+    body += "unset title\nset origin 0,0\nset size 1,0.32\nset format x '% h'\nset xlabel " + quote(style.xlabel) +
+            "\nset ylabel " + quote(panel.rate_label) + "\nset yrange [0:*]\nset ytics autofreq\nset ytics format '% h'\n";
+    body += panel.rate_t.empty() ? "plot NaN notitle\n"
+                                 : "plot $DATA index 1 using 1:2 with steps lw 1.5 lc rgb '#1f77b4' notitle\n";
+    body += "unset multiplot\n";
+    Scratch scratch;
+    run_gnuplot(png, style, body, data, scratch);
+}
+
+void plot_bars(const fs::path& png, const std::vector<double>& values, const PlotStyle& style) {
+    std::string data;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        text::append_number(data, static_cast<double>(i));
+        data += ' ';
+        text::append_number(data, values[i]);
+        data += '\n';
+    }
+    std::string body = "unset key\nset style fill solid 0.6 border -1\nset boxwidth 0.7\nset yrange [0:*]\nset xrange [-0.6:";
+    text::append_number(body, static_cast<double>(values.size()) - 0.4);
+    body += "]\n";
+    if (values.size() <= 20) body += "set xtics 1\n";
+    body += "set xtics format '%.0f'\n";
+    body += values.empty() ? "plot NaN notitle\n" : "plot $DATA using 1:2 with boxes lc rgb 'steelblue' notitle\n";
+    Scratch scratch;
+    run_gnuplot(png, style, body, data, scratch);
+}
+
+void plot_connectome(const fs::path& png, const ConnectomePanel& panel, const PlotStyle& style) {
+    std::string data;
+    append_xy(data, panel.source_x, panel.source_y);   // index 0
+    append_xy(data, panel.target_x, panel.target_y);   // index 1
+    append_xy(data, panel.bin_centres, panel.observed);   // index 2
+    append_xy(data, panel.bin_centres, panel.expected);   // index 3
+    for (const auto& g : panel.chosen) {
+        append_xy(data, {g.x}, {g.y});
+        append_xy(data, g.tx, g.ty);
+    }
+    std::string body = "set multiplot layout 1,2 title " + quote(style.title) + "\nunset title\nset size ratio -1\nset key off\nset xlabel 'x'\nset ylabel 'y'\n"
+                       "set title 'sources (large) and their targets (small)'\n";
+    body += "plot $DATA index 1 using 1:2 with dots lc rgb '#d0d0d0' notitle, "
+            "$DATA index 0 using 1:2 with dots lc rgb '#a0a0a0' notitle";
+    for (std::size_t k = 0; k < panel.chosen.size(); ++k) {
+        const std::size_t at = 4 + 2 * k;
+        body += ", $DATA index " + std::to_string(at + 1) + " using 1:2 with points pt 7 ps 0.5" + colour(k) + " notitle";
+        body += ", $DATA index " + std::to_string(at) + " using 1:2 with points pt 9 ps 2.5" + colour(k) + " notitle";
+    }
+    body += "\nset size noratio\nset key inside right top\nset xlabel 'distance to partner'\nset ylabel 'density'\n"
+            "set title 'partner distances'\nset style fill solid 0.5 border -1\nset yrange [0:*]\n";
+    double width = panel.bin_centres.size() > 1 ? panel.bin_centres[1] - panel.bin_centres[0] : 1.0;
+    std::string w;
+    text::append_number(w, width);
+    body += "plot $DATA index 2 using 1:2:(" + w + ") with boxes lc rgb 'steelblue' title 'drawn', "
+            "$DATA index 3 using 1:2 with lines lw 2.5 lc rgb '#d62728' title " + quote(panel.expected_label) + "\n";
+    body += "unset multiplot\n";
     Scratch scratch;
     run_gnuplot(png, style, body, data, scratch);
 }
@@ -134,15 +241,17 @@ void plot_traces(const fs::path& png, const std::vector<double>& t, const std::v
     }
     const std::size_t k = series.size();
     std::vector<std::string> parts;
+    // The band behind, the units over it, the mean last but thin and dashed: it never hides a unit.
     if (options.band && k > 0)
         parts.push_back("$DATA using 1:" + std::to_string(k + 3) + ":" + std::to_string(k + 4) +
-                        " with filledcurves fs transparent solid 0.25 lc rgb 'steelblue' title 'min-max'");
-    if (options.each)
-        for (std::size_t s = 0; s < k; ++s)
-            parts.push_back("$DATA using 1:" + std::to_string(s + 2) + " with lines lw 1 " +
-                            (k <= 12 ? "title " + quote(series[s].label) : std::string("notitle")));
+                        " with filledcurves fs transparent solid 0.2 lc rgb 'steelblue' title 'min-max'");
+    const std::size_t drawn = options.each ? k : std::min(options.few, k);
+    for (std::size_t s = 0; s < drawn; ++s)
+        parts.push_back("$DATA using 1:" + std::to_string(s + 2) + " with lines lw " + (options.each ? "1.5" : "1") +
+                        colour(s) + " " +
+                        (drawn <= 2 * trace_colours ? "title " + quote(series[s].label) : std::string("notitle")));
     if (options.mean && k > 0)
-        parts.push_back("$DATA using 1:" + std::to_string(k + 2) + " with lines lw 3 lc rgb 'black' title 'mean'");
+        parts.push_back("$DATA using 1:" + std::to_string(k + 2) + " with lines lw 2 dt 2 lc rgb 'black' title 'mean'");
     std::string body = "plot ";
     if (parts.empty() || t.empty()) body += "[0:1][0:1] NaN notitle";
     else

@@ -74,8 +74,8 @@ NativeKernels prepare_kernels(const Program& program, kernel_mode requested,
         PopulationKernel entry{pop.name, false, false, {}};
         if (out.report.mode == kernel_mode::interpreted) {
             entry.reason = requested == kernel_mode::interpreted ? "requested" : "NEUROWIRE_KERNELS=interpreted";
-        } else if (program.method != solver::euler) {
-            entry.reason = "the heun solver runs interpreted";
+        } else if (program.method == solver::heun || program.method == solver::rk4) {
+            entry.reason = program.method == solver::heun ? "the heun solver runs interpreted" : "the rk4 solver runs interpreted";
         } else if (KernelSource src = generate_euler_kernel(pop, p < uniform_arrays.size() ? uniform_arrays[p] : none);
                    !src.unsupported.empty()) {
             entry.reason = "not generated: " + src.unsupported;

@@ -92,6 +92,8 @@ NW_LANEWISE(nw_fabs, __builtin_fabs)
 NW_LANEWISE(nw_tanh, __builtin_tanh)
 NW_LANEWISE(nw_sin, __builtin_sin)
 NW_LANEWISE(nw_cos, __builtin_cos)
+static inline double nw_exprel1(double x) { return x == 0.0 ? 1.0 : __builtin_expm1(x) / x; }   // scalar_ops::exprel
+NW_LANEWISE(nw_exprel, nw_exprel1)
 // a^b as the interpreter: b == 2 is a*a (the correctly rounded square), else pow.
 static inline double nw_pow(double a, double b) { return b == 2.0 ? a * a : __builtin_pow(a, b); }
 static inline nw_vd nw_pow(nw_vd a, nw_vd b) { nw_vd r; for (int k = 0; k < NW_LANES; ++k) r[k] = nw_pow(a[k], b[k]); return r; }

@@ -27,6 +27,7 @@ enum class opcode : std::uint8_t {
     add_add, add_sub, add_mul, add_div,
     sub_add, sub_sub, sub_mul, sub_div,
     mul_add, mul_sub, mul_mul, mul_div,
+    exprel,   // exponential Euler's factor (solver exponential_euler)
 };
 
 // Which operator of equations, if any, spells an opcode (functions are named separately).
@@ -83,10 +84,12 @@ inline double heaviside(double x) { return x >= 0.0 ? 1.0 : 0.0; }
 inline double clip(double x, double lo, double hi) { return std::min(std::max(x, lo), hi); }
 inline double power(double a, double b) { return b == 2.0 ? a * a : std::pow(a, b); }
 inline double truth(bool x) { return x ? 1.0 : 0.0; }
+// expm1 keeps the factor accurate where e^a − 1 would cancel (|a| ≪ 1, the usual a = −dt/τ).
+inline double exprel(double x) { return x == 0.0 ? 1.0 : std::expm1(x) / x; }
 }  // namespace scalar_ops
 
 // clang-format off
-inline constexpr std::array<OpcodeInfo, 38> opcode_table{{
+inline constexpr std::array<OpcodeInfo, 39> opcode_table{{
     {opcode::copy, "copy", 1, syntax::none, "", "", "$1", shortcut::none, scaling::identity,
      +[](double a, double, double) { return a; }, "a"},
     {opcode::add, "add", 2, syntax::infix, "+", "", "($1 + $2)", shortcut::none, scaling::none,
@@ -164,6 +167,8 @@ inline constexpr std::array<OpcodeInfo, 38> opcode_table{{
      +[](double a, double b, double c) { return (a * b) * c; }, "(a · b) · c"},
     {opcode::mul_div, "mul_div", 3, syntax::none, "", "", "(($1 * $2) / $3)", shortcut::shared_divisor, scaling::none,
      +[](double a, double b, double c) { return (a * b) / c; }, "(a · b) / c"},
+    {opcode::exprel, "exprel", 1, syntax::none, "", "exprel", "nw_exprel($T1)", shortcut::none, scaling::none,
+     +[](double a, double, double) { return scalar_ops::exprel(a); }, "(e^a − 1) / a, and 1 at a = 0"},
 }};
 // clang-format on
 

@@ -357,6 +357,58 @@ bool PopulationRuntime::heun_correct() {
     return for_chunks([this](std::uint32_t c, double* temps) { return correct_chunk(c, temps); });
 }
 
+NEUROWIRE_VECTOR_CLONES
+bool PopulationRuntime::rk4_chunk(std::uint32_t c, double* temps, int stage) {
+    const std::uint32_t begin = c * chunk_size;
+    const std::uint32_t n = std::min(chunk_size, program_.size - begin);
+    const Frame fr{pointers_.data(), program_.values.scalars.data(), temps, begin, n};
+    run_chunk(program_.code, fr);
+    // As for Heun, every slope of the chunk is evaluated before any state moves.
+    const double dt = dt_, half = 0.5 * dt_, sixth = dt_ / 6.0;
+    std::uint64_t bad = 0;
+    for (std::size_t s = 0; s < program_.states.size(); ++s) {
+        const StateVar& sv = program_.states[s];
+        double* __restrict x = pointers_[sv.value] + begin;
+        double* __restrict x0 = rk4_x0_[s].data() + begin;
+        double* __restrict sum = rk4_sum_[s].data() + begin;
+        const double* d = fr.pointer(sv.derivative);
+        const bool d_scalar = fr.is_scalar(sv.derivative);
+        switch (stage) {
+            case 0:
+                for (std::uint32_t i = 0; i < n; ++i) {
+                    const double k = d[d_scalar ? 0 : i];
+                    x0[i] = x[i];
+                    sum[i] = k;
+                    x[i] = x0[i] + half * k;
+                }
+                break;
+            case 1:
+            case 2:
+                for (std::uint32_t i = 0; i < n; ++i) {
+                    const double k = d[d_scalar ? 0 : i];
+                    sum[i] = sum[i] + 2.0 * k;
+                    x[i] = x0[i] + (stage == 1 ? half : dt) * k;
+                }
+                break;
+            default:
+                for (std::uint32_t i = 0; i < n; ++i) {
+                    const double y = x0[i] + sixth * (sum[i] + d[d_scalar ? 0 : i]);
+                    x[i] = y;
+                    bad |= static_cast<std::uint64_t>(y - y != 0.0);
+                }
+        }
+    }
+    return bad == 0;
+}
+
+bool PopulationRuntime::rk4_stage(int stage) {
+    if (rk4_x0_.size() != program_.states.size()) {
+        rk4_x0_.assign(program_.states.size(), std::vector<double>(program_.size, 0.0));
+        rk4_sum_.assign(program_.states.size(), std::vector<double>(program_.size, 0.0));
+    }
+    return for_chunks([this, stage](std::uint32_t c, double* temps) { return rk4_chunk(c, temps, stage); });
+}
+
 void PopulationRuntime::apply_function() {
     const std::uint32_t n = program_.size;
     const double* in = pointers_[program_.inputs[0]];

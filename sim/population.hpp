@@ -61,6 +61,11 @@ public:
     // a corrected state is NaN or ±Inf.
     void heun_predict();
     bool heun_correct();
+    // Classical Runge–Kutta of order 4, for populations without a spike rule; the runner
+    // redelivers the inputs between the stages. Stage s (0–3) evaluates f at the state arrays
+    // (k1 … k4): stages 0–2 leave x0 + dt/2·k1, x0 + dt/2·k2, x0 + dt·k3 there, stage 3 sets
+    // x ← x0 + dt/6·(k1 + 2k2 + 2k3 + k4) and returns false if a new state is NaN or ±Inf.
+    bool rk4_stage(int stage);
     // Function nodes: output = f(input) over the whole population.
     void apply_function();
     void set_time(double t);
@@ -85,6 +90,7 @@ private:
     bool update_native(std::uint64_t step);
     void predict_chunk(std::uint32_t c, double* temps);
     bool correct_chunk(std::uint32_t c, double* temps);
+    bool rk4_chunk(std::uint32_t c, double* temps, int stage);
     template <class Chunk> bool for_chunks(Chunk chunk);
     void detect_spikes(const Frame& fr, double step, std::vector<index_t>& spikes);
 
@@ -114,6 +120,8 @@ private:
     std::vector<std::uint64_t> chunk_fired_;     // native, parallel: spikes per chunk
     // Heun: per state, the start-of-step values and the first slope (allocated on first use).
     std::vector<std::vector<double>> heun_x0_, heun_k1_;
+    // rk4: per state, the start-of-step values and k1 + 2k2 + 2k3 so far.
+    std::vector<std::vector<double>> rk4_x0_, rk4_sum_;
 };
 
 }  // namespace neurowire::sim

@@ -147,13 +147,15 @@ void validate(const Program& p) {
     // Heun integrates rate models only: a spike check between predictor and corrector has no
     // second-order meaning (the reset is a discontinuity), so spiking populations are refused
     // rather than silently integrated with a mixed scheme.
-    if (p.method == solver::heun)
+    if (p.method == solver::heun || p.method == solver::rk4) {
+        const std::string name = p.method == solver::heun ? "heun" : "rk4";
         for (const auto& pop : p.populations)
             if (pop.spike)
                 throw config_error("populations." + pop.name,
-                                   "solver euler for the spiking population '" + pop.name +
-                                       "' (heun integrates networks without spiking populations only)",
-                                   "solver heun");
+                                   "solver euler or exponential_euler for the spiking population '" + pop.name + "' (" +
+                                       name + " integrates networks without spiking populations only)",
+                                   "solver " + name);
+    }
     for (const auto& pop : p.populations) check_population(pop);
     for (std::size_t i = 0; i < p.continuous.size(); ++i) check_continuous(p, p.continuous[i], i);
     for (std::size_t i = 0; i < p.events.size(); ++i) check_event(p, p.events[i], i);
@@ -168,6 +170,11 @@ void validate(const Program& p) {
         if (!p.populations[s].spike)
             throw config_error("record.spikes", "a spiking population", p.populations[s].name);
     }
+    if (!p.record.spike_units.empty() && p.record.spike_units.size() != p.record.spikes.size())
+        throw config_error("record.spike_units", "one unit list per spike recording",
+                           std::to_string(p.record.spike_units.size()) + " lists");
+    for (std::size_t k = 0; k < p.record.spike_units.size(); ++k)
+        check_units(p, p.record.spikes[k], p.record.spike_units[k], "record.spikes[" + std::to_string(k) + "].units");
 }
 
 }  // namespace neurowire::sim

@@ -164,9 +164,18 @@ struct RecordVariable {
 struct RecordSpec {
     std::vector<RecordVariable> variables;
     std::vector<std::uint32_t> spikes;     // populations whose spikes are recorded
+    // Empty, or aligned with `spikes`: the units whose spikes are kept (empty: all).
+    std::vector<std::vector<index_t>> spike_units;
 };
 
-enum class solver : std::uint8_t { euler, heun };
+// euler: x += dt·f. exponential_euler: x += dt·f·exprel(B·dt), B = ∂f/∂x, exact for f linear in
+// x (the equation compiler refuses other equations). heun and rk4: explicit Runge–Kutta of order
+// 2 and 4 over the whole network, for networks without spiking populations.
+enum class solver : std::uint8_t { euler, heun, exponential_euler, rk4 };
+// The spec's name of a solver ("euler", "heun", "exponential_euler", "rk4").
+constexpr const char* solver_name(solver s) {
+    return s == solver::heun ? "heun" : s == solver::exponential_euler ? "exponential_euler" : s == solver::rk4 ? "rk4" : "euler";
+}
 
 struct Program {
     double dt = 1e-3;

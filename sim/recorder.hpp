@@ -37,6 +37,7 @@ public:
 
 private:
     void record_trace(std::size_t k, std::vector<PopulationRuntime>& pops, std::uint64_t step);
+    void add_spikes(std::size_t k, const std::vector<index_t>& ids, double time);
 
     Recording recording_;
     // Per trace: columns × planned samples, one contiguous column per sample (a step writes one
@@ -44,6 +45,7 @@ private:
     std::vector<arma::mat> buffers_;
     // Block loop, per trace and thread: the columns (positions in Trace::units) it samples.
     std::vector<std::vector<std::vector<std::uint32_t>>> columns_;
+    std::vector<std::vector<char>> keep_;    // per spike train: units kept (empty: all)
 };
 
 }  // namespace neurowire::sim

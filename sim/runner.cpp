@@ -25,6 +25,7 @@ nonfinite_error::nonfinite_error(std::string population_, std::string variable_,
 Simulator::Impl::Impl(Program p, RunOptions o) : program(std::move(p)), options(std::move(o)) {
     validate(program);
     heun = program.method == solver::heun;
+    rk4 = program.method == solver::rk4;
     const int requested = options.threads > 0 ? options.threads : omp_get_max_threads();
     std::vector<bool> blockwise;
     for (auto& e : program.events) {
@@ -57,7 +58,7 @@ Simulator::Impl::Impl(Program p, RunOptions o) : program(std::move(p)), options(
         if (!c.sparse) stats.dense_threads = std::max(stats.dense_threads, continuous.back().product_threads());
         // Heun redelivers W · source from the predicted state; a linear trace carries W · s
         // along with Euler's step, so it is for the Euler solver only.
-        if (heun) continuous.back().keep_delayed_source();
+        if (heun || rk4) continuous.back().keep_delayed_source();
         else if (options.linear_traces)
             if (auto trace = find_linear_trace(program, c)) continuous.back().use_linear_trace(std::move(*trace));
         if (program.populations[c.source_pop].function != node_function::none)
@@ -165,7 +166,7 @@ void Simulator::Impl::deliver_inputs() {
         const auto& in = program.inputs[i];
         inputs[i].apply(in, pops[in.pop].array(in.array), step);
     }
-    if (heun) save_external();
+    if (heun || rk4) save_external();
     for (const auto i : projections_from_dynamic) deliver_continuous(i);
     deliver_events();
     for (std::size_t p = 0; p < pops.size(); ++p) {
@@ -191,13 +192,12 @@ void Simulator::Impl::redeliver_continuous(std::uint32_t i) {
                             step);
 }
 
-// Heun's second evaluation: the inputs at the predicted state, at t + dt. The external
-// inputs are those of step k (saved in phase 1c, not drawn again); continuous projections
-// are recomputed from the predicted sources, except that delayed ones (discrete or gamma)
-// read the same history as in phase 1, which does not change within a step; function nodes
-// are re-evaluated. No events: heun admits no spiking population.
-void Simulator::Impl::redeliver_inputs() {
-    const double t = static_cast<double>(step + 1) * program.dt;
+// Heun's second evaluation (and rk4's later ones): the inputs at the predicted state, at time
+// t (t + dt for Heun). The external inputs are those of step k (saved in phase 1c, not drawn
+// again); continuous projections are recomputed from the predicted sources, except that
+// delayed ones (discrete or gamma) read the same history as in phase 1, which does not change
+// within a step; function nodes are re-evaluated. No events: neither admits spiking populations.
+void Simulator::Impl::redeliver_inputs(double t) {
     std::size_t k = 0;
     for (std::size_t p = 0; p < pops.size(); ++p) {
         pops[p].set_time(t);
@@ -233,9 +233,18 @@ void Simulator::Impl::one_step() {
     if (heun) {
         for (std::size_t p = 0; p < pops.size(); ++p)
             if (program.populations[p].function == node_function::none) pops[p].heun_predict();
-        redeliver_inputs();
+        redeliver_inputs(static_cast<double>(step + 1) * program.dt);
         for (std::size_t p = 0; p < pops.size(); ++p)
             if (program.populations[p].function == node_function::none) finite = pops[p].heun_correct() && finite;
+    } else if (rk4) {
+        // Stages at t, t + dt/2, t + dt/2, t + dt; inputs redelivered between them.
+        const double t0 = static_cast<double>(step) * program.dt;
+        const double at[3] = {t0 + 0.5 * program.dt, t0 + 0.5 * program.dt, static_cast<double>(step + 1) * program.dt};
+        for (int stage = 0; stage < 4; ++stage) {
+            if (stage > 0) redeliver_inputs(at[stage - 1]);
+            for (std::size_t p = 0; p < pops.size(); ++p)
+                if (program.populations[p].function == node_function::none) finite = pops[p].rk4_stage(stage) && finite;
+        }
     } else {
         for (std::size_t p = 0; p < pops.size(); ++p)
             if (program.populations[p].function == node_function::none) finite = pops[p].update(step) && finite;

@@ -37,7 +37,8 @@ struct Simulator::Impl {
     Recorder recorder;
     std::uint64_t step = 0;
     bool heun = false;
-    // Heun: the input slots after the external inputs of the step, before any projection.
+    bool rk4 = false;
+    // Heun and rk4: the input slots after the external inputs of the step, before any projection.
     std::vector<std::vector<double>> external_;   // one per (population, input slot) in order
     // blocks[p][b]: the units of population p in block b (one block per thread in the block
     // loop; the whole population in the phased loop).
@@ -58,7 +59,7 @@ struct Simulator::Impl {
     void deliver_inputs();
     void save_external();
     void redeliver_continuous(std::uint32_t i);
-    void redeliver_inputs();
+    void redeliver_inputs(double t);
     void one_step();
 
     // The block loop (block_loop.cpp).

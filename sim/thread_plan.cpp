@@ -23,6 +23,7 @@ std::string threads_text(int n) { return std::to_string(n) + (n == 1 ? " thread"
 // Why the block loop cannot run this program; empty if it can.
 std::string block_obstacle(const Program& program, const std::vector<bool>& events_blockwise) {
     if (program.method == solver::heun) return "Heun's method";
+    if (program.method == solver::rk4) return "the rk4 solver";
     if (!program.continuous.empty()) return "continuous projections";
     for (const auto& pop : program.populations)
         if (pop.function != node_function::none) return "function nodes";

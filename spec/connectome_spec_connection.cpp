@@ -1,4 +1,6 @@
 // The connection part of a projection: rule, kernel, mask, weight and delay.
+#include <cmath>
+#include <filesystem>
 #include <limits>
 #include <string>
 
@@ -6,6 +8,7 @@
 #include "spec/schema.hpp"
 #include "spec/connectome_spec_detail.hpp"
 #include "spatial/format.hpp"
+#include "io/npy.hpp"
 
 namespace neurowire::spec {
 
@@ -14,8 +17,41 @@ using spatial::number_text;
 
 namespace {
 
-// k: one number, or one number per source (outdegree) / target (indegree) neuron.
+// The whole numbers >= 0 of a {file: x.npy} (any shape, read in C order); a fractional,
+// negative or non-finite entry is refused with its index.
+std::vector<std::uint64_t> counts_from_file(const YAML::Node& node, const std::string& path, const y::Context& ctx) {
+    y::check_keys(node, path, ctx, schema::keys("unit_values.file"));
+    const YAML::Node f = y::require(node, path, ctx, "file");
+    const std::string fp = y::child(path, "file");
+    const std::filesystem::path given(y::get_string(f, fp, ctx));
+    const std::filesystem::path file = given.is_absolute() ? given : ctx.base_dir / given;
+    io::Array a;
+    try {
+        a = io::read_npy(file);
+    } catch (const file_error& e) {
+        y::fail(f, fp, ctx, "a readable .npy file", e.what());
+    }
+    std::vector<std::uint64_t> out(a.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const double v = a.value_at(i);
+        if (!(v >= 0.0) || v != std::floor(v) || v > 1.8e19)
+            y::fail(f, fp, ctx, "whole numbers >= 0 in " + file.filename().string(),
+                    number_text(v) + " at index " + std::to_string(i));
+        out[i] = static_cast<std::uint64_t>(v);
+    }
+    return out;
+}
+
+// k: one number, one number per source (outdegree) / target (indegree) neuron, or either of
+// them in {file: k.npy} (an array of one entry is one number).
 void parse_degree(const YAML::Node& node, const std::string& path, const y::Context& ctx, connect::Rule& rule) {
+    if (node.IsMap()) {
+        std::vector<std::uint64_t> k = counts_from_file(node, path, ctx);
+        if (k.empty()) y::fail(node, y::child(path, "file"), ctx, "a whole number >= 0 or a non-empty array of them", "an empty array");
+        if (k.size() == 1) rule.k = k[0];
+        else rule.k_per_neuron = std::move(k);
+        return;
+    }
     if (node.IsSequence()) {
         if (node.size() == 0) y::fail(node, path, ctx, "a whole number >= 0 or a non-empty list of them");
         rule.k_per_neuron.reserve(node.size());
@@ -23,6 +59,15 @@ void parse_degree(const YAML::Node& node, const std::string& path, const y::Cont
         return;
     }
     rule.k = y::get_uint(node, path, ctx);
+}
+
+// n of fixed_total_number: a number or {file: n.npy} holding one.
+std::uint64_t parse_total(const YAML::Node& node, const std::string& path, const y::Context& ctx) {
+    if (!node.IsMap()) return y::get_uint(node, path, ctx);
+    const std::vector<std::uint64_t> n = counts_from_file(node, path, ctx);
+    if (n.size() != 1)
+        y::fail(node, y::child(path, "file"), ctx, "one whole number >= 0", std::to_string(n.size()) + " values");
+    return n[0];
 }
 
 connect::Value parse_value_map(const YAML::Node& node, const std::string& path, const y::Context& ctx, bool is_delay) {
@@ -124,7 +169,7 @@ connect::Rule parse_rule(const YAML::Node& node, const std::string& path, const 
     } else {
         rule.kind = rule_kind::fixed_total_number;
         y::check_keys(node, path, ctx, schema::keys("rule.fixed_total_number"));
-        rule.n = y::get_uint(y::require(node, path, ctx, "n"), y::child(path, "n"), ctx);
+        rule.n = parse_total(y::require(node, path, ctx, "n"), y::child(path, "n"), ctx);
     }
     if (const YAML::Node n = y::optional(node, "autapses")) rule.autapses = y::get_bool(n, y::child(path, "autapses"), ctx);
     if (const YAML::Node n = y::optional(node, "multapses")) rule.multapses = y::get_bool(n, y::child(path, "multapses"), ctx);

@@ -78,8 +78,11 @@ void check_counts(const connect::Projection& p, const YAML::Node& proj, const st
         std::size_t where = 0;
         for (std::size_t i = 0; i < r.k_per_neuron.size(); ++i)
             if (r.k_per_neuron[i] > k_max) k_max = r.k_per_neuron[i], where = i;
-        const YAML::Node at = r.k_per_neuron.empty() ? k_node : k_node[where];
-        const std::string at_path = r.k_per_neuron.empty() ? k_path : y::item(k_path, where);
+        // A list names the entry; k from a file (a map) names the file with the index.
+        const bool listed = !r.k_per_neuron.empty() && k_node.IsSequence();
+        const YAML::Node at = listed ? k_node[where] : k_node;
+        const std::string at_path = listed ? y::item(k_path, where)
+                                           : r.k_per_neuron.empty() ? k_path : y::child(k_path, "file") + "[" + std::to_string(where) + "]";
         const std::string who = "the " + std::to_string(available) + " possible partners in " + quoted(partners.name) +
                                 (self_excluded ? " (itself excluded: autapses false)" : "");
         if (!r.multapses && k_max > available)

@@ -94,7 +94,7 @@ connect::Projection connection_from_tree(const Tree& pieces, const PopulationSpe
 void settings_from_tree(const Tree& settings_map, build::RunSettings& settings, const std::string& file) {
     const y::Context ctx{file, {}};
     const YAML::Node node = to_yaml(settings_map);
-    y::check_keys(node, "", ctx, {"dt", "duration", "solver"});
+    y::check_keys(node, "", ctx, {"dt", "duration", "solver", "time_unit"});
     detail::parse_settings(node, ctx, settings, false);
 }
 

@@ -161,13 +161,18 @@ Network parse_root(const YAML::Node& root, const y::Context& ctx, std::optional<
     if (const YAML::Node n = y::optional(root, "projections")) parse_projections(n, ctx, net, geometry);
     if (const YAML::Node n = y::optional(root, "inputs")) detail::parse_inputs(n, ctx, net);
     if (const YAML::Node n = y::optional(root, "record")) detail::parse_record(n, ctx, net);
+    try {
+        (void)net.time_unit_used();   // templates that disagree: said now, at the spec
+    } catch (const config_error& e) {
+        y::fail(root, e.key_path, ctx, e.expected, e.found);
+    }
     return net;
 }
 
 // A network spec names models or run settings; a connectome spec never does.
 bool is_network_spec(const YAML::Node& root) {
     if (!root.IsMap()) return false;
-    for (const char* key : {"dt", "duration", "solver", "inputs", "record"})
+    for (const char* key : {"dt", "duration", "solver", "time_unit", "inputs", "record"})
         if (y::optional(root, key)) return true;
     const YAML::Node pops = y::optional(root, "populations");
     if (pops && pops.IsMap())
@@ -230,6 +235,12 @@ Population parse_population(const std::string& name, const YAML::Node& key, cons
 
 Connectivity parse_rule_connectivity(const YAML::Node& proj, const std::string& pp, const y::Context& ctx,
                                      bool same_population, const PopulationSpec& source, const PopulationSpec& target) {
+    // Without any of them a projection would silently be all to all with weight 1.
+    if (!y::optional(proj, "rule") && !y::optional(proj, "weight"))
+        y::fail(proj, pp, ctx,
+                "a way to give the weights: weights: (a number, {file: W.npy} or {connectome: file}), or "
+                "rule: {kind: ...} with weight: (a number or a distribution), or weight: alone (all to all)",
+                "none of weights, rule or weight");
     connect::Projection rule = parse_connection(proj, pp, ctx);
     rule.same_population = same_population;
     validate_connection(rule, proj, pp, ctx, source, target);
@@ -248,8 +259,15 @@ void parse_settings(const YAML::Node& root, const y::Context& ctx, RunSettings& 
     if (const YAML::Node n = y::optional(root, "dt")) settings.dt = y::get_positive(n, "dt", ctx);
     if (require_duration || y::optional(root, "duration"))
         settings.duration = y::get_non_negative(y::require(root, "", ctx, "duration"), "duration", ctx);
-    if (const YAML::Node n = y::optional(root, "solver"))
-        settings.method = y::get_choice(n, "solver", ctx, schema::choices("solver")) == "heun" ? sim::solver::heun : sim::solver::euler;
+    if (const YAML::Node n = y::optional(root, "solver")) {
+        const std::string s = y::get_choice(n, "solver", ctx, schema::choices("solver"));
+        settings.method = s == "heun"                ? sim::solver::heun
+                          : s == "exponential_euler" ? sim::solver::exponential_euler
+                          : s == "rk4"               ? sim::solver::rk4
+                                                     : sim::solver::euler;
+    }
+    if (const YAML::Node n = y::optional(root, "time_unit"))
+        settings.unit = time_unit_from_name(y::get_choice(n, "time_unit", ctx, schema::choices("time_unit")));
 }
 
 }  // namespace detail

@@ -158,6 +158,15 @@ ExternalInput parse_input(const YAML::Node& in, const std::string& ip, const y::
     const index_t width = units.empty() ? n : static_cast<index_t>(units.size());
     e.input = parse_input_form(in, ip, ctx, width);
     e.input.units = std::move(units);
+    if (const YAML::Node f = y::optional(in, "file")) {
+        e.origin.spec_file = ctx.file;
+        e.origin.data_file = relative(ctx, y::get_string(f, y::child(ip, "file"), ctx)).filename().string();
+        const YAML::Mark mark = f.Mark();
+        if (mark.line >= 0) {
+            e.origin.line = static_cast<std::size_t>(mark.line) + 1;
+            e.origin.column = static_cast<std::size_t>(mark.column) + 1;
+        }
+    }
     return e;
 }
 
@@ -203,10 +212,19 @@ void parse_record(const YAML::Node& node, const y::Context& ctx, Network& net) {
         y::require_list(spikes, "record.spikes", ctx);
         for (std::size_t i = 0; i < spikes.size(); ++i) {
             const std::string sp = y::item("record.spikes", i);
-            const VarRef v = parse_var_ref(spikes[i], sp, ctx, net);
+            // "pop", or {pop: NAME, units: [..]} for some of its units.
+            const bool detailed = spikes[i].IsMap();
+            if (detailed) y::check_keys(spikes[i], sp, ctx, schema::keys("record.spikes"));
+            const YAML::Node pop = detailed ? y::require(spikes[i], sp, ctx, "pop") : spikes[i];
+            const std::string pop_path = detailed ? y::child(sp, "pop") : sp;
+            const VarRef v = parse_var_ref(pop, pop_path, ctx, net);
             if (!v.var.empty() || !net.population(v.pop).spiking())
-                y::fail(spikes[i], sp, ctx, "a spiking population", "'" + spikes[i].Scalar() + "'");
-            net.record_spikes(v.pop);
+                y::fail(pop, pop_path, ctx, "a spiking population", "'" + pop.Scalar() + "'");
+            std::vector<index_t> units;
+            if (detailed)
+                if (const YAML::Node u = y::optional(spikes[i], "units"))
+                    units = parse_units(u, y::child(sp, "units"), ctx, net.population(v.pop).size);
+            net.record_spikes(v.pop, std::move(units));
         }
     }
 }

@@ -45,7 +45,7 @@ const std::vector<Section>& sections() {
         {"value.distance", {"kind", "w0", "scale"}},            // a weight
         {"delay_value.distance", {"kind", "velocity", "offset"}},   // a delay
         // network spec
-        {"network", {"seed", "dt", "duration", "solver", "populations", "projections", "inputs", "record"}},
+        {"network", {"seed", "dt", "duration", "solver", "time_unit", "populations", "projections", "inputs", "record"}},
         {"network.population", {"model", "function", "size", "params", "init", "positions"}},
         {"network.projection", with_connection({"name", "source", "target", "weights", "spread"})},
         {"weights", {"file", "connectome", "population"}},
@@ -56,8 +56,9 @@ const std::vector<Section>& sections() {
         {"input.poisson", {"rate", "weight"}},
         {"record", {"variables", "spikes"}},
         {"record.variable", {"var", "units", "every", "mean"}},
+        {"record.spikes", {"pop", "units"}},
         // template files
-        {"template", {"base", "description", "equations", "state", "params", "inputs", "output", "spike"}},
+        {"template", {"base", "description", "time_unit", "equations", "state", "params", "inputs", "output", "spike"}},
         {"template.spike", {"when", "reset", "add", "refractory", "hold"}},
     };
     return all;
@@ -88,7 +89,8 @@ const std::vector<std::string>& choices(std::string_view area) {
         };
         for (const char* area : {"positions", "rule", "kernel", "mask"}) add_kinds(area, {});
         add_kinds("value", {});
-        out.push_back({"solver", {"euler", "heun"}});
+        out.push_back({"solver", {"euler", "heun", "exponential_euler", "rk4"}});
+        out.push_back({"time_unit", {"ms", "s", "none"}});
         out.push_back({"function", {"identity", "sigmoid", "tanh", "relu", "softmax"}});
         return out;
     }();

@@ -143,6 +143,8 @@ struct Loader {
         t.file = ctx.file;
         t.line = yaml::line_of(node);
         if (auto n = yaml::optional(node, "description")) t.description = yaml::get_string(n, yaml::child(p, "description"), ctx);
+        if (auto n = yaml::optional(node, "time_unit"))
+            t.time_unit = yaml::get_choice(n, yaml::child(p, "time_unit"), ctx, schema::choices("time_unit"));
         if (auto n = yaml::optional(node, "equations")) {
             const std::string ep = yaml::child(p, "equations");
             yaml::require_list(n, ep, ctx);

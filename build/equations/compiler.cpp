@@ -7,6 +7,7 @@
 #include <set>
 
 #include "build/equations/instructions.hpp"
+#include "build/equations/linearity.hpp"
 #include "build/equations/parser.hpp"
 #include "core/error.hpp"
 
@@ -25,6 +26,11 @@ void collect_symbols(const Expr& e, std::vector<std::string>& out) {
 }
 
 class ModelCompiler {
+    struct Parsed {
+        Equation eq;
+        const SourceText* src;
+    };
+
 public:
     explicit ModelCompiler(const ModelEquations& m) : m_(m), gen_(program_) {}
 
@@ -208,9 +214,44 @@ private:
         }
         for (auto& ode : odes_) {
             const auto& st = program_.states[state_index_.at(ode.eq.target)];
+            const Expr rhs = m_.method == sim::solver::exponential_euler ? exponential_rhs(ode) : ode.eq.rhs;
             program_.states[state_index_.at(ode.eq.target)].derivative =
-                gen_.derivative(ode.eq.rhs, context(*ode.src), program_.code, st.value);
+                gen_.derivative(rhs, context(*ode.src), program_.code, st.value);
         }
+    }
+
+    // f·exprel(B·dt) for exponential Euler; f itself where f does not involve x (then Euler is exact).
+    Expr exponential_rhs(const Parsed& ode) {
+        std::map<std::string, equations::AssignmentText> texts;
+        for (const auto& a : assignments_) texts[a.eq.target] = {&a.eq.rhs, context(*a.src)};
+        const equations::AssignmentLookup lookup = [&texts](const std::string& name) -> const equations::AssignmentText* {
+            const auto it = texts.find(name);
+            return it == texts.end() ? nullptr : &it->second;
+        };
+        std::optional<Expr> b = equations::linear_coefficient(ode.eq.rhs, ode.eq.target, context(*ode.src), lookup);
+        if (!b) return ode.eq.rhs;
+        const std::size_t col = ode.eq.rhs.column;
+        Expr dt;
+        dt.type = Expr::kind::number;
+        dt.value = m_.dt;
+        dt.column = col;
+        Expr scaled;
+        scaled.type = Expr::kind::call;
+        scaled.op = sim::opcode::mul;
+        scaled.args = {std::move(*b), std::move(dt)};
+        scaled.column = col;
+        Expr factor;
+        factor.type = Expr::kind::call;
+        factor.op = sim::opcode::exprel;
+        factor.name = "exprel";
+        factor.args = {std::move(scaled)};
+        factor.column = col;
+        Expr out;
+        out.type = Expr::kind::call;
+        out.op = sim::opcode::mul;
+        out.args = {ode.eq.rhs, std::move(factor)};
+        out.column = col;
+        return out;
     }
 
     std::uint32_t state_named(const std::string& name, const SourceText& src) {
@@ -257,11 +298,6 @@ private:
             model_error("output", "a state, input, per-unit parameter or assignment", "'" + m_.output + "'");
         program_.output = sym->value.index;
     }
-
-    struct Parsed {
-        Equation eq;
-        const SourceText* src;
-    };
 
     const ModelEquations& m_;
     sim::PopulationProgram program_;

@@ -60,6 +60,11 @@ struct ModelEquations {
     // array (find_array does not find it). Sources, the output and what the spike rule reads
     // keep their arrays without being listed.
     std::vector<std::string> observed;
+    // exponential_euler: each derivative f becomes f·exprel(B·dt), B = ∂f/∂x, so that the Euler
+    // update x + dt·f·exprel(B·dt) = x + f·(e^{B·dt} − 1)/B is exact for f linear in x. An ODE
+    // not linear in its state is an error. Other solvers keep f.
+    sim::solver method = sim::solver::euler;
+    double dt = 0.0;
 };
 
 sim::PopulationProgram compile_equations(const ModelEquations& model);

@@ -29,10 +29,12 @@ sim::kernel_mode kernel_mode_of(const std::string& name) {
     throw config_error("kernels", "one of automatic, native or interpreted", "'" + name + "'");
 }
 
-std::string solver_name(sim::solver s) { return s == sim::solver::heun ? "heun" : "euler"; }
 
-void apply_settings(build::Network& net, py::handle dt, py::handle duration, py::handle solver) {
-    spec::settings_from_tree(map_of({{"dt", dt}, {"duration", duration}, {"solver", solver}}), net.settings);
+
+void apply_settings(build::Network& net, py::handle dt, py::handle duration, py::handle solver,
+                    py::handle time_unit = py::none()) {
+    spec::settings_from_tree(map_of({{"dt", dt}, {"duration", duration}, {"solver", solver}, {"time_unit", time_unit}}),
+                             net.settings);
 }
 
 // Per-unit values of a population's states (init) or parameters, as the run will start with them.
@@ -213,15 +215,17 @@ connection rules of a connectome spec as dicts. ``Network.from_yaml(path)`` load
 
 Every method validates as the network spec does (ValueError with the key path).
 )doc")
-        .def(py::init([](py::object dt, py::object seed, py::object solver, py::object duration) {
+        .def(py::init([](py::object dt, py::object seed, py::object solver, py::object duration, py::object time_unit) {
                  PyNetwork n;
                  n.net = build::Network(seed_of(seed));
-                 apply_settings(n.net, dt, duration, solver);
+                 apply_settings(n.net, dt, duration, solver, time_unit);
                  return n;
              }),
              py::arg("dt") = 1e-3, py::arg("seed") = 0, py::arg("solver") = "euler", py::arg("duration") = py::none(),
+             py::arg("time_unit") = py::none(),
              "A new, empty network: time step ``dt`` (model time units), ``seed`` of every random draw, ``solver`` "
-             "euler | heun, and optionally the default ``duration`` of run().")
+             "euler | heun | exponential_euler | rk4, optionally the default ``duration`` of run(), and ``time_unit`` "
+             "ms | s | none (default: the one the templates declare, else ms).")
         .def_static("from_yaml", &from_yaml, py::arg("path"), py::arg("seed") = py::none(), py::kw_only(),
                     py::arg("threads") = py::none(), py::arg("progress") = false,
                     "A network spec file (SPEC.md \"Network spec\"), as `neurowire run` loads it; ``seed`` overrides the "
@@ -341,9 +345,13 @@ NaN/Inf raises SimulationError, whose ``recording`` holds the steps before it.
         .def_property("duration", [](const PyNetwork& s) { const Guard guard(s); return s.net.settings.duration; },
                       [](PyNetwork& s, py::object d) { const Guard guard(s); apply_settings(s.net, py::none(), d, py::none()); },
                       "The default duration of run().")
-        .def_property("solver", [](const PyNetwork& s) { const Guard guard(s); return solver_name(s.net.settings.method); },
+        .def_property("solver", [](const PyNetwork& s) { const Guard guard(s); return std::string(sim::solver_name(s.net.settings.method)); },
                       [](PyNetwork& s, py::object v) { const Guard guard(s); apply_settings(s.net, py::none(), py::none(), v); },
-                      "euler | heun.")
+                      "euler | heun | exponential_euler | rk4.")
+        .def_property("time_unit",
+                      [](const PyNetwork& s) { const Guard guard(s); return std::string(build::time_unit_name(s.net.time_unit_used().unit)); },
+                      [](PyNetwork& s, py::object v) { const Guard guard(s); apply_settings(s.net, py::none(), py::none(), py::none(), v); },
+                      "ms | s | none: the unit of dt, durations and rates (declared, else the templates', else ms).")
         .def("copy", [](const PyNetwork& s) { const Guard guard(s); return PyNetwork(s.net); }, "An independent copy.")
         .def("__repr__", [](const PyNetwork& s) {
                  const Guard guard(s);

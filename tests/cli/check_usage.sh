@@ -45,6 +45,19 @@ expect 2 export "$spec" -o "$work/out" --leak-conductance 0
 expect 2 check
 expect 2 check "$work" --for neuron
 expect 2 inspect "$spec" --duration -1
+# The message names what was wrong (not CLI11's range up to DBL_MAX, nor a consequence of the typo).
+expect_text() {   # expect_text TEXT ARGS...
+    local text=$1
+    shift
+    expect 2 "$@"
+    grep -qF -- "$text" "$work/stderr" || { echo "FAIL: neurowire $*: stderr lacks '$text': $(cat "$work/stderr")"; failures=$((failures + 1)); }
+    if grep -q "17976931348623157" "$work/stderr"; then echo "FAIL: neurowire $*: prints DBL_MAX"; failures=$((failures + 1)); fi
+}
+expect_text "--threads: expected a whole number >= 1, found '0'" connect "$spec" -o "$work/out" --threads 0
+expect_text "--duration: expected a number > 0, found '0'" run "$spec" -o "$work/out" --duration 0
+expect_text "unknown command 'runn' (did you mean 'run'?)" runn "$spec"
+expect_text "unknown option '--formt' for 'connect' (did you mean '--format'?)" connect --formt npz "$spec"
+expect_text "unknown option '--thread' for 'run' (did you mean '--threads'?)" run "$spec" -o "$work/out" --thread=2
 [ -e "$work/out" ] && { echo "FAIL: a usage error created the output folder"; failures=$((failures + 1)); }
 
 for command in "" connect inspect run demo bench export check; do

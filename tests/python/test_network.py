@@ -213,7 +213,7 @@ def test_network_errors(examples_dir):
         net.add_input("e/r_ext", sine={"amplitude": 1.0, "frequency": -1.0})
     with pytest.raises(ValueError, match=r"exactly one of value, file, sine, step, poisson"):
         net.add_input("e/r_ext")
-    with pytest.raises(ValueError, match=r"^solver: expected one of euler or heun"):
+    with pytest.raises(ValueError, match=r"^solver: expected one of euler, heun, exponential_euler or rk4"):
         nw.Network(solver="rk45")
     with pytest.raises(ValueError, match=r"^dt: expected a number > 0"):
         nw.Network(dt=0.0)
