@@ -80,7 +80,7 @@ const char* input_kind_name(sim::input_kind k) {
 void print_run_settings(std::string& out, const build::Network& network) {
     const auto& s = network.settings;
     appendf(out, "  run: dt %g, duration %g, %llu steps, %s, seed %llu\n", s.dt, s.duration,
-                static_cast<unsigned long long>(std::llround(s.duration / s.dt)),
+                static_cast<unsigned long long>(s.steps()),
                 s.method == sim::solver::heun ? "heun" : "euler", static_cast<unsigned long long>(network.seed()));
     for (const auto& in : network.inputs())
         appendf(out, "  input %s: %s%s\n", in.target.c_str(), input_kind_name(in.input.kind),

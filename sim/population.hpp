@@ -46,8 +46,9 @@ public:
     // a corrected state is NaN or ±Inf.
     void heun_predict();
     bool heun_correct();
-    // Function nodes: output = f(input) over the whole population.
-    void apply_function();
+    // Function nodes: output = f(input) over the whole population. Returns false when an input
+    // or output value is NaN or ±Inf (find_nonfinite_function says which unit).
+    bool apply_function();
     void set_time(double t);
 
     const std::vector<index_t>& spikes() const { return spikes_; }
@@ -57,6 +58,9 @@ public:
     void sync_to_program() { arrays_.store(program_.values.arrays); }
     // The first (state, unit) holding a non-finite value, in state then unit order.
     bool find_nonfinite(std::uint32_t& state, std::uint32_t& unit) const;
+    // A function node's first unit whose input (slot inputs[0]) or output is not finite; `slot`
+    // receives the array holding it.
+    bool find_nonfinite_function(std::uint32_t& slot, std::uint32_t& unit) const;
 
 private:
     bool integrate_chunk(std::uint32_t c, double* temps);

@@ -7,6 +7,7 @@
 
 #include <omp.h>
 
+#include "core/threads.hpp"
 #include "sim/delivery.hpp"
 #include "sim/inputs.hpp"
 #include "sim/linear_trace.hpp"
@@ -47,6 +48,7 @@ struct Simulator::Impl {
 
     Impl(Program p, RunOptions o) : program(std::move(p)), options(std::move(o)) {
         validate(program);
+        check_thread_count(options.threads, "threads");
         heun = program.method == solver::heun;
         threads = options.threads > 0 ? options.threads : omp_get_max_threads();
         pops.reserve(program.populations.size());
@@ -157,7 +159,7 @@ struct Simulator::Impl {
         }
         for (std::size_t p = 0; p < pops.size(); ++p) {
             if (program.populations[p].function == node_function::none) continue;
-            pops[p].apply_function();
+            if (!pops[p].apply_function()) fail_function(p);
             for (const auto i : projections_from_function[p]) deliver_continuous(i);
         }
     }
@@ -198,9 +200,17 @@ struct Simulator::Impl {
         for (const auto i : projections_from_dynamic) redeliver_continuous(i);
         for (std::size_t p = 0; p < pops.size(); ++p) {
             if (program.populations[p].function == node_function::none) continue;
-            pops[p].apply_function();
+            if (!pops[p].apply_function()) fail_function(p);
             for (const auto i : projections_from_function[p]) redeliver_continuous(i);
         }
+    }
+
+    // A function node's input (or output) that is NaN or ±Inf stops the run as a state would.
+    [[noreturn]] void fail_function(std::size_t p) {
+        std::uint32_t slot = 0, unit = 0;
+        pops[p].find_nonfinite_function(slot, unit);
+        const auto& pop = program.populations[p];
+        throw nonfinite_error(pop.name, pop.values.array_names[slot], unit, step, pops[p].array(slot)[unit], program.dt);
     }
 
     void fail_nonfinite() {
