@@ -33,39 +33,48 @@ void draw_fixed_degrees(const Problem& p, const Projection& projection, const st
         const auto groups = static_cast<std::int64_t>(make_sampler().group_count());
 #pragma omp parallel num_threads(thread_count(p.options))
         {
+            // (try blocks, not FirstError::run: clang cannot outline lambdas nested in this
+            // generic lambda's parallel region)
             std::optional<decltype(make_sampler())> sampler;
             std::optional<SuccessiveWorkspace> successive;
             std::optional<PartnerSorter> sorter;
             std::vector<index_t> queries;
-            errors.run(0, [&] {
+            try {
                 sampler.emplace(make_sampler());
                 successive.emplace(multapses ? 0 : p.n_candidates);
                 sorter.emplace();
-            });
+            } catch (...) {
+                errors.record(0, std::current_exception());
+            }
 #pragma omp for schedule(dynamic, 1)
             for (std::int64_t g = 0; g < groups; ++g) {
                 if (!sorter || stop_requested(p.options.stop)) continue;
-                errors.run(UINT64_MAX - 1, [&] {
+                try {
                     sampler->group_queries(static_cast<std::size_t>(g), queries);
                     const bool any = std::any_of(queries.begin(), queries.end(),
                                                  [&](index_t q) { return offset[q + 1] > offset[q]; });
-                    if (!any) return;
+                    if (!any) continue;
                     sampler->begin_group(static_cast<std::size_t>(g));
-                    for (const index_t q : queries) {
-                        const std::uint64_t k = offset[q + 1] - offset[q];
-                        if (k == 0) continue;
-                        errors.run(q, [&] {
-                            sampler->begin_query(q);
-                            auto stream = rng::stream(seed, rng::purpose::connect, projection_index, q);
-                            index_t* out = partners + offset[q];
-                            if (multapses) draw_with_replacement(*sampler, stream, q, k, out);
-                            else successive->draw(*sampler, stream, q, k, out);
-                            sorter->sort(out, k);
-                            draw_values(p, weight_draw, delay_draw, seed, projection_index, q,
-                                        std::span<const index_t>(out, k), weight + offset[q], delay + offset[q]);
-                        });
+                } catch (...) {
+                    errors.record(UINT64_MAX - 1, std::current_exception());
+                    continue;
+                }
+                for (const index_t q : queries) {
+                    const std::uint64_t k = offset[q + 1] - offset[q];
+                    if (k == 0) continue;
+                    try {
+                        sampler->begin_query(q);
+                        auto stream = rng::stream(seed, rng::purpose::connect, projection_index, q);
+                        index_t* out = partners + offset[q];
+                        if (multapses) draw_with_replacement(*sampler, stream, q, k, out);
+                        else successive->draw(*sampler, stream, q, k, out);
+                        sorter->sort(out, k);
+                        draw_values(p, weight_draw, delay_draw, seed, projection_index, q,
+                                    std::span<const index_t>(out, k), weight + offset[q], delay + offset[q]);
+                    } catch (...) {
+                        errors.record(q, std::current_exception());
                     }
-                });
+                }
             }
         }
     });

@@ -36,15 +36,21 @@ Connectome draw_pairwise(const Problem& p, const Projection& projection, double 
         const auto groups = static_cast<std::int64_t>(make_sampler().group_count());
 #pragma omp parallel num_threads(threads)
         {
+            // (try blocks, not FirstError::run: clang cannot outline lambdas nested in this
+            // generic lambda's parallel region)
             std::optional<decltype(make_sampler())> sampler;
-            errors.run(0, [&] { sampler.emplace(make_sampler()); });
+            try {
+                sampler.emplace(make_sampler());
+            } catch (...) {
+                errors.record(0, std::current_exception());
+            }
             const auto t = std::uint32_t(omp_get_thread_num());
             std::vector<index_t>& mine = buffer[t];
             std::vector<index_t> queries, partners;
 #pragma omp for schedule(dynamic, 1)
             for (std::int64_t g = 0; g < groups; ++g) {
                 if (!sampler || stop_requested(p.options.stop)) continue;
-                errors.run(UINT64_MAX - 1, [&] {
+                try {
                     sampler->group_queries(std::size_t(g), queries);
                     sampler->begin_group(std::size_t(g));
                     for (const index_t q : queries) {
@@ -56,7 +62,9 @@ Connectome draw_pairwise(const Problem& p, const Projection& projection, double 
                         count[q] = partners.size();
                         mine.insert(mine.end(), partners.begin(), partners.end());
                     }
-                });
+                } catch (...) {
+                    errors.record(UINT64_MAX - 1, std::current_exception());
+                }
             }
         }
     });
