@@ -273,7 +273,7 @@ ExportResult export_network(const Network& network, const fs::path& out, const E
 
     io::SonataWriteOptions options;
     options.run.dt_ms = dt;
-    options.run.tstop_ms = dt * static_cast<double>(std::llround(network.settings.duration / dt));
+    options.run.tstop_ms = dt * static_cast<double>(network.settings.steps());
     options.run.random_seed = network.seed();
     options.run.target_simulator = simulator;
     options.pynn_plan = target == export_target::pynn;

@@ -82,7 +82,7 @@ void print_run_settings(std::string& out, const build::Network& network) {
     const build::TimeUnitChoice unit = network.time_unit_used();
     appendf(out, "  run: dt %g, duration %g %s (%s), %llu steps, %s, seed %llu\n", s.dt, s.duration,
                 build::time_unit_name(unit.unit), unit.source.c_str(),
-                static_cast<unsigned long long>(std::llround(s.duration / s.dt)),
+                static_cast<unsigned long long>(s.steps()),
                 sim::solver_name(s.method), static_cast<unsigned long long>(network.seed()));
     for (const auto& in : network.inputs())
         appendf(out, "  input %s: %s%s\n", in.target.c_str(), input_kind_name(in.input.kind),

@@ -251,8 +251,31 @@ std::size_t Network::connect(Connectivity c) {
 }
 
 void Network::add_input(ExternalInput input) { inputs_.push_back(std::move(input)); }
-void Network::record(Recording r) { recordings_.push_back(std::move(r)); }
+namespace {
+// The name of a recording in the outputs ("pop.var"), or "" when the population is unknown
+// (refused when the network is compiled).
+std::string recording_name(const Network& net, const std::string& variable) {
+    const VarRef v = split_var(variable);
+    const auto pi = net.find_population(v.pop);
+    if (!pi) return "";
+    return v.pop + "." + (v.var.empty() ? net.populations()[*pi].output() : v.var);
+}
+}  // namespace
+
+void Network::record(Recording r) {
+    // Two recordings of one variable would write two arrays of one name: refused now, not after
+    // the run.
+    const std::string name = recording_name(*this, r.variable);
+    for (const Recording& other : recordings_)
+        if (!name.empty() && recording_name(*this, other.variable) == name)
+            throw config_error("record.variables", "each variable recorded once",
+                               "'" + r.variable + "' again (recorded as '" + other.variable + "', named " + name + ")");
+    recordings_.push_back(std::move(r));
+}
+
 void Network::record_spikes(const std::string& population, std::vector<index_t> units) {
+    if (std::find(spike_recordings_.begin(), spike_recordings_.end(), population) != spike_recordings_.end())
+        throw config_error("record.spikes", "each population's spikes recorded once", "'" + population + "' again");
     spike_recordings_.push_back(population);
     spike_units_.push_back(std::move(units));
 }

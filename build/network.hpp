@@ -4,12 +4,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "build/connectivity.hpp"
 #include "build/population.hpp"
 #include "connect/connectome.hpp"
 #include "connect/spec.hpp"
+#include "core/error.hpp"
 #include "core/types.hpp"
 #include "sim/program.hpp"
 
@@ -49,6 +51,12 @@ struct RunSettings {
     double duration = 0.0;      // steps = round(duration / dt)
     sim::solver method = sim::solver::euler;
     std::optional<time_unit> unit;   // declared by the network; else its templates' (Network::time_unit_used)
+
+    // Steps never exceed this: step numbers become times k·dt in double precision, exact below 2^53.
+    static constexpr double max_steps = 9007199254740992.0;   // 2^53
+    // round(duration / dt); config_error naming duration and dt when dt is not > 0, duration is
+    // negative or the steps exceed max_steps.
+    std::uint64_t steps() const;
 };
 
 // The time unit a network runs in and who said so.
@@ -101,6 +109,16 @@ public:
     void record_spikes(const std::string& population, std::vector<index_t> units = {});
 
     RunSettings settings;
+    // Where the network was read from: errors raised after parsing (by compile()) name the file
+    // and the line of the entry they are about, found by the longest key-path prefix in `lines`
+    // ("projections[2]" for "projections[2].delay"). Empty for networks built in code.
+    struct Source {
+        std::string file;
+        std::vector<std::pair<std::string, std::size_t>> lines;   // key path → 1-based line
+    } source;
+    // `e` with the file and line of `source` when it names neither.
+    config_error located(const config_error& e) const;
+
     // How connect() draws rules: threads, and a stop flag that ends a long draw early
     // (neurowire::interrupted). The drawn edges do not depend on it.
     connect::Options draw_options;

@@ -1,6 +1,7 @@
 // Network → sim::Program: equations through compile_equations, projections as flat arrays.
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <stdexcept>
 
 #include "build/equations/compiler.hpp"
@@ -135,12 +136,33 @@ std::uint32_t steps_of(double delay, double dt, const std::string& key_path) {
 
 }  // namespace
 
-sim::Program Network::compile() const& {
-    Network copy = *this;
-    return copy.compile_program();
+config_error Network::located(const config_error& e) const {
+    if (!e.file.empty() || source.file.empty()) return e;
+    std::size_t line = 0, matched = 0;
+    for (const auto& [path, l] : source.lines) {
+        const bool prefix = e.key_path.compare(0, path.size(), path) == 0 &&
+                            (e.key_path.size() == path.size() || std::string(".[ ").find(e.key_path[path.size()]) != std::string::npos);
+        if (prefix && path.size() > matched) line = l, matched = path.size();
+    }
+    return config_error(source.file, line, 0, e.key_path, e.expected, e.found);
 }
 
-sim::Program Network::compile() && { return compile_program(); }
+sim::Program Network::compile() const& {
+    Network copy = *this;
+    try {
+        return copy.compile_program();
+    } catch (const config_error& e) {
+        throw located(e);
+    }
+}
+
+sim::Program Network::compile() && {
+    try {
+        return compile_program();
+    } catch (const config_error& e) {
+        throw located(e);
+    }
+}
 
 namespace {
 
@@ -254,13 +276,24 @@ void compile_recordings(const Network& net, const std::vector<std::uint32_t>& sl
 
 }  // namespace
 
+std::uint64_t RunSettings::steps() const {
+    if (!(dt > 0.0) || !std::isfinite(dt)) throw config_error("dt", "a time step > 0", std::to_string(dt));
+    if (!(duration >= 0.0) || !std::isfinite(duration))
+        throw config_error("duration", "a duration >= 0", std::to_string(duration));
+    const double n = std::round(duration / dt);
+    if (!(n <= max_steps)) {
+        std::ostringstream found;
+        found << "duration " << duration << " / dt " << dt << " = " << n << " steps";
+        throw config_error("duration", "at most 2^53 steps of dt (duration / dt)", found.str());
+    }
+    return static_cast<std::uint64_t>(n);
+}
+
 sim::Program Network::compile_program() {
     const double dt = settings.dt;
-    if (!(dt > 0.0) || !std::isfinite(dt)) throw config_error("dt", "a time step > 0", std::to_string(dt));
-    if (!(settings.duration >= 0.0)) throw config_error("duration", "a duration >= 0", std::to_string(settings.duration));
     sim::Program prog;
+    prog.steps = settings.steps();
     prog.dt = dt;
-    prog.steps = static_cast<std::uint64_t>(std::llround(settings.duration / dt));
     prog.method = settings.method;
     prog.seed = seed_;
 

@@ -17,7 +17,7 @@ CLI::App* add_bench(CLI::App& app, BenchArgs& args) {
         ->check(CLI::IsMember({"connect", "build", "run"}));
     sub->add_option("--csv", args.csv, "CSV output (default: bench_<workload>.csv)")->type_name("FILE");
     sub->add_flag("--quick", args.quick, "Smaller sizes, for a smoke run");
-    sub->add_option("--threads", args.threads, "Worker threads (default: all cores)")->check(whole_number_at_least_one());
+    sub->add_option("--threads", args.threads, "Worker threads (default: all cores)")->check(thread_count_validator());
     sub->add_option("--repeat", args.repeats, "connect: runs per case, median reported (default 3; 1 with --quick)")
         ->check(whole_number_at_least_one());
     return sub;

@@ -94,6 +94,8 @@ int run_bench(const BenchArgs& args);
 
 // --threads/--seed/--quiet on a subcommand.
 void add_common(CLI::App& sub, CommonArgs& args, bool with_seed);
+// --threads N: 1 to neurowire::max_threads (core/threads.hpp).
+const CLI::Validator& thread_count_validator();
 // Applies --threads to OpenMP (before any parallel work).
 void apply_threads(int threads);
 

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <new>
+#include <stdexcept>
 #include <string>
 
 #include <unistd.h>
@@ -77,7 +79,13 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "neurowire: error: %s\n", e.what());
         return 1;
     } catch (const std::bad_alloc&) {
-        std::fprintf(stderr, "neurowire: error: out of memory\n");
+        // The up-front estimates refuse what they foresee; this is an allocation they did not.
+        std::fprintf(stderr, "neurowire: error: out of memory: an allocation failed (the input asks for more "
+                             "memory than this machine could give)\n");
+        return 1;
+    } catch (const std::length_error& e) {
+        // A size beyond what a container can hold: an input's size, never a bug to report as one.
+        std::fprintf(stderr, "neurowire: error: the input asks for an array larger than can exist (%s)\n", e.what());
         return 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "neurowire: internal error: %s\n", e.what());

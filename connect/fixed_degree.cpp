@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <optional>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -28,31 +29,46 @@ void draw_fixed_degrees(const Problem& p, const Projection& projection, const st
     const bool multapses = projection.rule.multapses;
     FirstError errors;
     with_sampler(p, [&](auto make_sampler) {
+        // Every thread runs the same loop: its bound comes from outside the region.
+        const auto groups = static_cast<std::int64_t>(make_sampler().group_count());
 #pragma omp parallel num_threads(thread_count(p.options))
         {
-            auto sampler = make_sampler();
-            SuccessiveWorkspace successive(multapses ? 0 : p.n_candidates);
-            PartnerSorter sorter;
+            // (try blocks, not FirstError::run: clang cannot outline lambdas nested in this
+            // generic lambda's parallel region)
+            std::optional<decltype(make_sampler())> sampler;
+            std::optional<SuccessiveWorkspace> successive;
+            std::optional<PartnerSorter> sorter;
             std::vector<index_t> queries;
-            const auto groups = static_cast<std::int64_t>(sampler.group_count());
+            try {
+                sampler.emplace(make_sampler());
+                successive.emplace(multapses ? 0 : p.n_candidates);
+                sorter.emplace();
+            } catch (...) {
+                errors.record(0, std::current_exception());
+            }
 #pragma omp for schedule(dynamic, 1)
             for (std::int64_t g = 0; g < groups; ++g) {
-                if (stop_requested(p.options.stop)) continue;
-                sampler.group_queries(static_cast<std::size_t>(g), queries);
-                const bool any = std::any_of(queries.begin(), queries.end(),
-                                             [&](index_t q) { return offset[q + 1] > offset[q]; });
-                if (!any) continue;
-                sampler.begin_group(static_cast<std::size_t>(g));
+                if (!sorter || stop_requested(p.options.stop)) continue;
+                try {
+                    sampler->group_queries(static_cast<std::size_t>(g), queries);
+                    const bool any = std::any_of(queries.begin(), queries.end(),
+                                                 [&](index_t q) { return offset[q + 1] > offset[q]; });
+                    if (!any) continue;
+                    sampler->begin_group(static_cast<std::size_t>(g));
+                } catch (...) {
+                    errors.record(UINT64_MAX - 1, std::current_exception());
+                    continue;
+                }
                 for (const index_t q : queries) {
                     const std::uint64_t k = offset[q + 1] - offset[q];
                     if (k == 0) continue;
                     try {
-                        sampler.begin_query(q);
+                        sampler->begin_query(q);
                         auto stream = rng::stream(seed, rng::purpose::connect, projection_index, q);
                         index_t* out = partners + offset[q];
-                        if (multapses) draw_with_replacement(sampler, stream, q, k, out);
-                        else successive.draw(sampler, stream, q, k, out);
-                        sorter.sort(out, k);
+                        if (multapses) draw_with_replacement(*sampler, stream, q, k, out);
+                        else successive->draw(*sampler, stream, q, k, out);
+                        sorter->sort(out, k);
                         draw_values(p, weight_draw, delay_draw, seed, projection_index, q,
                                     std::span<const index_t>(out, k), weight + offset[q], delay + offset[q]);
                     } catch (...) {
@@ -132,8 +148,9 @@ Connectome draw_by_indegree(const Problem& p, const Projection& projection, cons
     const int threads = thread_count(p.options);
     // Each thread owns a range of sources and scans the whole table: the result is the same
     // for any thread count, and no two threads write the same slot.
+    FirstError errors;
 #pragma omp parallel num_threads(threads)
-    {
+    errors.run(0, [&] {
         const auto t = static_cast<std::uint64_t>(omp_get_thread_num());
         const auto nt = static_cast<std::uint64_t>(omp_get_num_threads());
         const index_t lo = static_cast<index_t>(std::uint64_t(c.n_source) * t / nt);
@@ -150,7 +167,8 @@ Connectome draw_by_indegree(const Problem& p, const Projection& projection, cons
                 c.delay[slot] = by_target_delay[e];
             }
         }
-    }
+    });
+    errors.rethrow();
     return c;
 }
 

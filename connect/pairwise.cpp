@@ -2,6 +2,8 @@
 
 #include <omp.h>
 
+#include <optional>
+
 #include <algorithm>
 #include <span>
 #include <string>
@@ -28,32 +30,46 @@ Connectome draw_pairwise(const Problem& p, const Projection& projection, double 
     std::vector<std::vector<index_t>> buffer(static_cast<std::size_t>(threads));
     std::vector<std::uint32_t> where_thread(p.n_query, 0);
     std::vector<edge_t> where_pos(p.n_query, 0), count(p.n_query, 0);
+    FirstError errors;   // no exception may leave the regions (FirstError says why)
     with_sampler(p, [&](auto make_sampler) {
+        // Every thread runs the same loop: its bound comes from outside the region.
+        const auto groups = static_cast<std::int64_t>(make_sampler().group_count());
 #pragma omp parallel num_threads(threads)
         {
-            auto sampler = make_sampler();
+            // (try blocks, not FirstError::run: clang cannot outline lambdas nested in this
+            // generic lambda's parallel region)
+            std::optional<decltype(make_sampler())> sampler;
+            try {
+                sampler.emplace(make_sampler());
+            } catch (...) {
+                errors.record(0, std::current_exception());
+            }
             const auto t = std::uint32_t(omp_get_thread_num());
             std::vector<index_t>& mine = buffer[t];
             std::vector<index_t> queries, partners;
-            const auto groups = static_cast<std::int64_t>(sampler.group_count());
 #pragma omp for schedule(dynamic, 1)
             for (std::int64_t g = 0; g < groups; ++g) {
-                if (stop_requested(p.options.stop)) continue;
-                sampler.group_queries(std::size_t(g), queries);
-                sampler.begin_group(std::size_t(g));
-                for (const index_t q : queries) {
-                    sampler.begin_query(q);
-                    auto stream = rng::stream(seed, rng::purpose::connect, projection_index, q);
-                    sampler.bernoulli(stream, probability, partners);
-                    where_thread[q] = t;
-                    where_pos[q] = mine.size();
-                    count[q] = partners.size();
-                    mine.insert(mine.end(), partners.begin(), partners.end());
+                if (!sampler || stop_requested(p.options.stop)) continue;
+                try {
+                    sampler->group_queries(std::size_t(g), queries);
+                    sampler->begin_group(std::size_t(g));
+                    for (const index_t q : queries) {
+                        sampler->begin_query(q);
+                        auto stream = rng::stream(seed, rng::purpose::connect, projection_index, q);
+                        sampler->bernoulli(stream, probability, partners);
+                        where_thread[q] = t;
+                        where_pos[q] = mine.size();
+                        count[q] = partners.size();
+                        mine.insert(mine.end(), partners.begin(), partners.end());
+                    }
+                } catch (...) {
+                    errors.record(UINT64_MAX - 1, std::current_exception());
                 }
             }
         }
     });
     throw_if_stopped(p.options.stop);
+    errors.rethrow();
     // Phase 2: exact sizes, then every query's run copied into place in source order.
     std::vector<edge_t> offset(std::size_t(p.n_query) + 1, 0);
     for (index_t q = 0; q < p.n_query; ++q) offset[q + 1] = offset[q] + count[q];
@@ -75,10 +91,13 @@ Connectome draw_pairwise(const Problem& p, const Projection& projection, double 
         const index_t* from = buffer[where_thread[q]].data() + where_pos[q];
         std::copy(from, from + count[q], c.target.begin() + offset[q]);
         std::fill(c.source.begin() + offset[q], c.source.begin() + offset[q + 1], q);
-        draw_values(p, weight_draw, delay_draw, seed, projection_index, q,
-                    std::span<const index_t>(c.target.data() + offset[q], count[q]), c.weight.data() + offset[q],
-                    c.delay.data() + offset[q]);
+        errors.run(q, [&] {   // a drawn weight or delay beyond float32 is refused
+            draw_values(p, weight_draw, delay_draw, seed, projection_index, q,
+                        std::span<const index_t>(c.target.data() + offset[q], count[q]), c.weight.data() + offset[q],
+                        c.delay.data() + offset[q]);
+        });
     }
+    errors.rethrow();
     return c;
 }
 

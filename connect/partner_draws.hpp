@@ -22,8 +22,9 @@
 namespace neurowire::connect {
 
 inline config_error too_few_partners(index_t q, std::uint64_t k, std::uint64_t allowed, bool multapses) {
-    const std::string what = multapses ? "at least one allowed partner for each neuron"
-                                       : "k at most the number of allowed partners (" +
+    // Allowed: inside the mask and, with a kernel, of nonzero weight (K(d) can underflow to 0).
+    const std::string what = multapses ? "at least one allowed partner (inside the mask, of nonzero kernel weight) for each neuron"
+                                       : "k at most the number of allowed partners (inside the mask, of nonzero kernel weight: " +
                                              std::to_string(allowed) + " for neuron " + std::to_string(q) +
                                              "; set multapses: true to draw with repeats)";
     return config_error("rule.k", what,
@@ -68,12 +69,12 @@ public:
             mark_[j] = stamp_;
             out[m++] = j;
         }
-        if (m < k) draw_by_keys(sampler, g, k - m, out + m);
+        if (m < k) draw_by_keys(sampler, g, q, k, k - m, out + m);
     }
 
 private:
     template <class Sampler>
-    void draw_by_keys(Sampler& sampler, rng::engine& g, std::uint64_t needed, index_t* out) {
+    void draw_by_keys(Sampler& sampler, rng::engine& g, index_t q, std::uint64_t k, std::uint64_t needed, index_t* out) {
         sampler.enumerate(idx_, w_);
         keyed_.clear();
         for (std::size_t i = 0; i < idx_.size(); ++i) {
@@ -83,6 +84,15 @@ private:
             const double key = w_[i] > 0.0 ? std::log(u) / w_[i] : -std::numeric_limits<double>::infinity();
             keyed_.push_back({key, idx_[i]});
         }
+        // A zero weight gets key −inf: it may be chosen only if fewer positive weights remain
+        // than partners are needed, which is a kernel that cannot give k partners.
+        std::uint64_t positive = 0;
+        for (const Keyed& x : keyed_) positive += x.key > -std::numeric_limits<double>::infinity();
+        if (positive < needed)
+            throw config_error("rule.k",
+                               "k at most the partners of nonzero kernel weight (" + std::to_string(k - needed + positive) +
+                                   " for neuron " + std::to_string(q) + "; K(d) underflows to 0 farther out)",
+                               "k = " + std::to_string(k));
         auto better = [](const Keyed& a, const Keyed& b) { return a.key > b.key || (a.key == b.key && a.index < b.index); };
         std::nth_element(keyed_.begin(), keyed_.begin() + static_cast<std::ptrdiff_t>(needed - 1), keyed_.end(), better);
         for (std::uint64_t i = 0; i < needed; ++i) {

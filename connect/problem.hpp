@@ -5,10 +5,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <string>
 
 #include "connect/kernels.hpp"
 #include "connect/masks.hpp"
 #include "connect/spec.hpp"
+#include "core/error.hpp"
 #include "core/types.hpp"
 #include "spatial/positions.hpp"
 
@@ -71,11 +73,29 @@ struct Problem {
     bool uniform() const { return kernel.kind == kernel_kind::none && !mask.active(); }
 };
 
+// Every allowed partner of query neuron `q` has kernel weight 0 (each K(d) underflows: a
+// gaussian at d/σ beyond ~38.6): no partner can be drawn ∝ K.
+inline config_error zero_kernel_mass(index_t q) {
+    return config_error("kernel", "some partner of nonzero kernel weight for every neuron",
+                        "every weight 0 for neuron " + std::to_string(q) +
+                            " (K(d) underflows to 0 at the distances of its partners: widen the kernel)");
+}
+
 // Collects the error of the lowest query index raised inside a parallel region, so the error a
 // user sees does not depend on thread scheduling.
+// No exception may leave an OpenMP region (the runtime would call std::terminate): every body
+// that can throw (a bad_alloc included) runs inside run(), and rethrow() follows the region.
 class FirstError {
 public:
     void record(std::uint64_t query, std::exception_ptr e);
+    template <class F>
+    void run(std::uint64_t query, F&& f) noexcept {
+        try {
+            f();
+        } catch (...) {
+            record(query, std::current_exception());
+        }
+    }
     void rethrow() const;
     bool any() const { return error_ != nullptr; }
 

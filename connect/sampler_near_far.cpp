@@ -80,10 +80,32 @@ std::uint64_t NearFarSampler::allowed_count() const {
 
 bool NearFarSampler::is_near(index_t j) const { return std::binary_search(near_.begin(), near_.end(), j); }
 
+index_t NearFarSampler::draw_exact(rng::engine& g) const {
+    std::vector<index_t> idx;
+    std::vector<double> w;
+    enumerate(idx, w);
+    std::vector<double> cumulative(w.size());
+    double sum = 0.0;
+    for (std::size_t i = 0; i < w.size(); ++i) cumulative[i] = sum += w[i];
+    if (!(sum > 0.0)) throw zero_kernel_mass(q_);
+    const double u = rng::uniform01(g) * sum;
+    const auto it = std::upper_bound(cumulative.begin(), cumulative.end(), u);
+    std::size_t i = std::min<std::size_t>(it - cumulative.begin(), idx.size() - 1);
+    while (w[i] <= 0.0 && i > 0) --i;   // u at the very top: the last partner of positive weight
+    return idx[i];
+}
+
 index_t NearFarSampler::draw(rng::engine& g) const {
     const double far_mass = far_bound_ * p_.n_candidates;
     const double total = near_mass_ + far_mass;
-    while (true) {
+    // Rejection is exact and, for any kernel the envelope fits, cheap; but where every K(d)
+    // underflows to 0 (a gaussian beyond ~38.6 σ) it would never accept. Past a budget of
+    // about four passes over the candidates the draw is made by enumeration instead: the value
+    // accepted by rejection does not depend on the number of trials, so the switch keeps the
+    // distribution exact, and a zero total mass is reported instead of looping.
+    const std::uint64_t budget = 64 + 4 * std::uint64_t(p_.n_candidates);
+    for (std::uint64_t trial = 0;; ++trial) {
+        if (trial == budget || !(total > 0.0)) return draw_exact(g);
         const double u = rng::uniform01(g) * total;
         if (u < near_mass_) {
             const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), u);

@@ -54,6 +54,8 @@ public:
     double near_mass() const { return near_mass_; }
 
 private:
+    // One partner ∝ K from the enumerated weights; config_error when they are all 0.
+    index_t draw_exact(rng::engine& g) const;
     bool is_near(index_t j) const;
     bool is_self(index_t j) const { return p_.exclude_self && j == q_; }
 

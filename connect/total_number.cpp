@@ -4,6 +4,8 @@
 // is exact because, given the degrees, the partners of different sources are independent.
 #include <omp.h>
 
+#include <optional>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -28,30 +30,35 @@ std::vector<double> source_masses(const Problem& p) {
         return mass;
     }
     const NearFarIndex index(p);
+    FirstError errors;   // no exception may leave the region (FirstError says why)
 #pragma omp parallel num_threads(thread_count(p.options))
     {
-        NearFarSampler sampler(index);
+        std::optional<NearFarSampler> sampler;
+        errors.run(0, [&] { sampler.emplace(index); });
         std::vector<index_t> idx;
         std::vector<double> w;
 #pragma omp for schedule(dynamic, 64)
         for (std::int64_t q = 0; q < std::int64_t(p.n_query); ++q) {
-            if (stop_requested(p.options.stop)) continue;
-            sampler.begin_query(index_t(q));
-            if (p.kernel.kind == kernel_kind::none) {
-                mass[q] = double(sampler.allowed_count());
-                continue;
-            }
-            if (!index.far_field()) {
-                mass[q] = sampler.near_mass();
-                continue;
-            }
-            sampler.enumerate(idx, w);
-            double sum = 0.0;
-            for (double x : w) sum += x;
-            mass[q] = sum;
+            if (!sampler || stop_requested(p.options.stop)) continue;
+            errors.run(std::uint64_t(q), [&] {
+                sampler->begin_query(index_t(q));
+                if (p.kernel.kind == kernel_kind::none) {
+                    mass[q] = double(sampler->allowed_count());
+                    return;
+                }
+                if (!index.far_field()) {
+                    mass[q] = sampler->near_mass();
+                    return;
+                }
+                sampler->enumerate(idx, w);
+                double sum = 0.0;
+                for (double x : w) sum += x;
+                mass[q] = sum;
+            });
         }
     }
     throw_if_stopped(p.options.stop);
+    errors.rethrow();
     return mass;
 }
 

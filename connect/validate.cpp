@@ -1,10 +1,12 @@
 // Checks of a Projection at the entry of generate(). Key paths are relative to the projection;
 // the YAML layer prefixes them with the projection's own path.
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "connect/rules.hpp"
 #include "core/error.hpp"
+#include "core/threads.hpp"
 
 namespace neurowire::connect {
 namespace {
@@ -22,6 +24,13 @@ void require_positive(double x, const std::string& key) {
 
 void require_finite(double x, const std::string& key) {
     if (!std::isfinite(x)) throw config_error(key, "a finite number", str(x));
+}
+
+// Weights and delays are stored as float32: a parameter beyond its range would become ±inf.
+void require_float32(double x, const std::string& key) {
+    require_finite(x, key);
+    if (std::fabs(x) > static_cast<double>(std::numeric_limits<float>::max()))
+        throw config_error(key, "a number that fits float32 (magnitude at most 3.4e38)", str(x));
 }
 
 const char* rule_name(rule_kind k) {
@@ -77,19 +86,21 @@ void validate_mask(const Mask& m, std::size_t dims) {
 void validate_value(const Value& v, const std::string& key, bool is_delay) {
     switch (v.kind) {
         case value_kind::constant:
-            require_finite(v.value, key);
+            require_float32(v.value, key);
             if (is_delay && v.value < 0.0) throw config_error(key, "a delay >= 0", str(v.value));
             return;
         case value_kind::uniform:
-            require_finite(v.low, key + ".low");
-            require_finite(v.high, key + ".high");
+            require_float32(v.low, key + ".low");
+            require_float32(v.high, key + ".high");
             if (v.low > v.high) throw config_error(key + ".high", "high >= low (" + str(v.low) + ")", str(v.high));
             if (is_delay && v.low < 0.0) throw config_error(key + ".low", "a delay >= 0", str(v.low));
             return;
         case value_kind::normal:
-            require_finite(v.mean, key + ".mean");
-            require_finite(v.std, key + ".std");
+            require_float32(v.mean, key + ".mean");
+            require_float32(v.std, key + ".std");
             if (v.std < 0.0) throw config_error(key + ".std", "std >= 0", str(v.std));
+            if (v.min) require_float32(*v.min, key + ".min");
+            if (v.max) require_float32(*v.max, key + ".max");
             if (v.min && v.max && *v.min > *v.max)
                 throw config_error(key + ".max", "max >= min (" + str(*v.min) + ")", str(*v.max));
             return;
@@ -101,10 +112,10 @@ void validate_value(const Value& v, const std::string& key, bool is_delay) {
         case value_kind::distance:
             if (is_delay) {
                 require_positive(v.velocity, key + ".velocity");
-                require_finite(v.offset, key + ".offset");
+                require_float32(v.offset, key + ".offset");
                 if (v.offset < 0.0) throw config_error(key + ".offset", "a delay offset >= 0", str(v.offset));
             } else {
-                require_finite(v.w0, key + ".w0");
+                require_float32(v.w0, key + ".w0");
                 require_positive(v.scale, key + ".scale");
             }
             return;
@@ -124,6 +135,17 @@ void validate_positions(const spatial::Positions* source, const spatial::Positio
     if (source->dims() != target->dims() || target->dims() < 1 || target->dims() > 3)
         throw config_error("target.positions", "source and target positions with the same 1-3 axes",
                            std::to_string(source->dims()) + " and " + std::to_string(target->dims()) + " axes");
+    // A NaN or ±inf coordinate (from a file, an array handed over by Python) would make the
+    // samplers' distances NaN and their draws never end.
+    for (const auto& [positions, key] : {std::pair<const spatial::Positions*, const char*>{source, "source.positions"},
+                                         std::pair<const spatial::Positions*, const char*>{target, "target.positions"}}) {
+        const arma::mat& c = positions->coords;
+        for (arma::uword k = 0; k < c.n_elem; ++k)
+            if (!std::isfinite(c[k]))
+                throw config_error(key, "finite coordinates",
+                                   str(c[k]) + " at neuron " + std::to_string(k / c.n_rows) + ", axis " +
+                                       std::to_string(k % c.n_rows));
+    }
     for (std::size_t a = 0; a < target->dims(); ++a) {
         const bool ps = source->extent.is_periodic(a), pt = target->extent.is_periodic(a);
         if (ps != pt || (pt && (source->extent.side(a) != target->extent.side(a))))
@@ -138,6 +160,7 @@ void validate_positions(const spatial::Positions* source, const spatial::Positio
 void validate(const spatial::Positions* source, const spatial::Positions* target, index_t n_source,
               index_t n_target, const Projection& projection, const Options& options) {
     const Rule& rule = projection.rule;
+    check_thread_count(options.threads, "threads");
     if (std::string(rule_name(rule.kind)) == "unknown")
         throw config_error("rule.kind", "one of all_to_all, one_to_one, pairwise_bernoulli, fixed_outdegree, "
                                         "fixed_indegree, fixed_total_number",

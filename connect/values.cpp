@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <string>
+
+#include "core/error.hpp"
 
 #include "connect/problem.hpp"
 
@@ -29,6 +33,11 @@ float ValueDraw::draw(rng::engine& g, double distance) const {
                                             : v.offset + distance / v.velocity;
             break;
     }
+    // A draw beyond float32 (a wide normal without bounds, a lognormal of large mu, a distance
+    // delay at a tiny velocity) is refused, never stored as ±inf.
+    if (!(std::fabs(x) <= static_cast<double>(std::numeric_limits<float>::max())))
+        throw config_error(role_ == value_role::weight ? "weight" : "delay",
+                           "values that fit float32 (magnitude at most 3.4e38)", "a drawn value " + std::to_string(x));
     return static_cast<float>(x);
 }
 

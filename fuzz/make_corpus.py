@@ -1,7 +1,9 @@
 """Writes the seed corpora of fuzz/corpus/<harness>/: small valid files in every layout the readers
 accept (numpy's own writers for .npy/.npz, our text formats by hand), plus the example data.
 Run with Debian's /usr/bin/python3 (numpy):  /usr/bin/python3 fuzz/make_corpus.py
-Seeds are kept small (< 4 KB) so that libFuzzer mutates them quickly."""
+Seeds are kept small (< 4 KB) so that libFuzzer mutates them quickly. The SONATA seeds
+(corpus/sonata/*.h5) are not written here: they are `neurowire connect --format sonata` and
+`neurowire run` outputs of six-neuron specs, committed as they are."""
 import io
 import os
 import shutil
@@ -88,6 +90,39 @@ put("positions_npy", "f8_3d.npy", npy(np.arange(12, dtype=np.float64).reshape(4,
 put("positions_npy", "f4_fortran_2d.npy", npy(np.asfortranarray(np.array([[0.0, 1.0], [2.0, 3.0], [4.0, 5.5]], dtype=np.float32))))
 put("positions_npy", "f8_1d.npy", npy(np.array([0.0, 0.25, 1.0])))
 put("positions_npy", "be_f8_2d.npy", npy(np.array([[1.0, 2.0], [3.0, 4.0]], dtype=">f8")))
+
+# Specs: the examples and test specs, connectome and network apart, with every number above
+# 1000 (sizes, k, extents) brought down to 20 so that the harnesses do not skip them.
+import glob
+import re
+
+
+def small(text):
+    return re.sub(r"(?<![\w.])\d{4,}(?![\w.])", "20", text)
+
+
+def is_network(text):
+    return re.search(r"^\s*(model|function|dt|duration|inputs|record):", text, re.M) is not None
+
+
+spec_files = sorted(glob.glob(os.path.join(repo, "examples", "*.yaml")) +
+                    glob.glob(os.path.join(repo, "tests", "cli", "specs", "*.yaml")) +
+                    glob.glob(os.path.join(repo, "tests", "cli", "bad_specs", "*.yaml"))[:24])
+for path in spec_files:
+    with open(path) as f:
+        text = small(f.read())
+    harness = "network_spec" if is_network(text) else "connectome_spec"
+    put(harness, os.path.basename(os.path.dirname(path)) + "_" + os.path.basename(path), text)
+for path in sorted(glob.glob(os.path.join(repo, "templates", "*", "*.yaml"))):
+    with open(path) as f:
+        text = f.read()
+    put("template", os.path.basename(os.path.dirname(path)) + "_" + os.path.basename(path), text)
+    # Each template's equations, one per line, for the equation harness.
+    eqs = re.findall(r'^\s*-\s*"?(d/dt [^"\n]*|[a-zA-Z_]\w* = [^"\n]*)"?\s*$', text, re.M)
+    if eqs:
+        put("equations", os.path.basename(path).replace(".yaml", ".txt"), "\n".join(eqs) + "\n")
+put("equations", "functions.txt", "d/dt x = (-x + tanh(a * v) + sigmoid(I) - clip(x, -1, 1)) / tau\n"
+    "y = where(x > 0, exp(-x), log(1 + abs(x))) ^ 2\nd/dt v = min(max(v, -a), a) * heaviside(x) + pow(x, 2)\n")
 
 for h in sorted(os.listdir(corpus)):
     files = os.listdir(os.path.join(corpus, h))

@@ -6,6 +6,11 @@
 namespace neurowire::io::h5 {
 
 namespace {
+// Deflate cannot expand data by more than about 1032:1 (a 258-byte match coded in 2 bits).
+constexpr double max_deflate_ratio = 1032.0;
+}  // namespace
+
+namespace {
 
 herr_t last_message(unsigned, const H5E_error2_t* e, void* out) {
     if (e->desc && *e->desc) *static_cast<std::string*>(out) = e->desc;
@@ -171,6 +176,16 @@ void File::read_into(hid_t loc, const std::string& name, hid_t mem, void* (*allo
     Handle space(check(H5Dget_space(set.get()), path_, where));
     const hssize_t n = H5Sget_simple_extent_npoints(space.get());
     check(static_cast<hid_t>(n), path_, where);
+    // The extent is only a claim: a chunked dataset can declare 10^9 values over chunks that were
+    // never written. What the file stores, expanded at most as much as deflate can (1032:1),
+    // bounds what is allocated.
+    const double declared = double(n) * double(H5Tget_size(type.get()));
+    const double stored = double(H5Dget_storage_size(set.get()));
+    if (n > 0 && declared > stored * max_deflate_ratio + 4096.0)
+        throw file_error(path_, where,
+                         "declares " + std::to_string(n) + " values (" + std::to_string(static_cast<std::uint64_t>(declared)) +
+                             " bytes) but stores " + std::to_string(static_cast<std::uint64_t>(stored)) +
+                             " bytes, more than compression can account for");
     void* buf = alloc(ctx, static_cast<std::size_t>(n));
     if (n > 0) check(H5Dread(set.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf), path_, where);
 }
@@ -195,12 +210,19 @@ void File::attribute_string(hid_t loc, const std::string& name, const std::strin
     check(H5Awrite(attr.get(), type.get(), &text), path_, where);
 }
 
+void require_one_value(hid_t attr, const std::string& file, const std::string& at) {
+    Handle space(check(H5Aget_space(attr), file, at));
+    const hssize_t count = H5Sget_simple_extent_npoints(space.get());
+    if (count != 1) throw file_error(file, at, "expected one value, found an array of " + std::to_string(count));
+}
+
 std::string File::read_attribute_string(hid_t loc, const std::string& name, const std::string& where) const {
     const std::string at = where + ", attribute " + name;
     if (H5Aexists(loc, name.c_str()) <= 0) throw file_error(path_, at, "missing");
     Handle attr(check(H5Aopen(loc, name.c_str(), H5P_DEFAULT), path_, at));
     Handle type(check(H5Aget_type(attr.get()), path_, at));
     if (H5Tget_class(type.get()) != H5T_STRING) throw file_error(path_, at, "expected a string");
+    require_one_value(attr.get(), path_, at);
     if (H5Tis_variable_str(type.get()) > 0) {
         char* text = nullptr;
         Handle mem(check(H5Tcopy(H5T_C_S1), path_, at));

@@ -56,6 +56,10 @@ template <> inline hid_t mem_type<std::int64_t>() { return H5T_NATIVE_INT64; }
 template <> inline hid_t mem_type<float>() { return H5T_NATIVE_FLOAT; }
 template <> inline hid_t mem_type<double>() { return H5T_NATIVE_DOUBLE; }
 
+// An attribute read into one value (a string, a number, an enum) must hold exactly one: an
+// array would be written past the one value's memory by H5Aread. file_error at `at` otherwise.
+void require_one_value(hid_t attr, const std::string& file, const std::string& at);
+
 class File {
 public:
     static File create(const std::string& path);

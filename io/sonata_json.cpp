@@ -62,7 +62,7 @@ private:
                 for (const auto& [k, _] : v.object)
                     if (k == key) fail("key \"" + key + "\" appears twice");
                 expect(':');
-                v.object.emplace_back(std::move(key), value(depth + 1));
+                v.object.push_back(Member{std::move(key), value(depth + 1)});
                 if (peek() == ',') { ++pos_; continue; }
                 expect('}');
                 return v;

@@ -9,6 +9,8 @@
 
 namespace neurowire::io::json {
 
+struct Member;
+
 struct Value {
     enum class Kind { null, boolean, number, string, array, object };
     Kind kind = Kind::null;
@@ -16,7 +18,9 @@ struct Value {
     double number = 0.0;
     std::string string;
     std::vector<Value> array;
-    std::vector<std::pair<std::string, Value>> object;   // in file order; a repeated key is an error
+    // In file order; a repeated key is an error. (A struct of its own rather than std::pair,
+    // which clang cannot instantiate while Value is still incomplete.)
+    std::vector<Member> object;
     std::size_t line = 0;                                // 1-based
 
     bool is_string() const { return kind == Kind::string; }
@@ -24,6 +28,11 @@ struct Value {
     bool is_object() const { return kind == Kind::object; }
     bool is_array() const { return kind == Kind::array; }
     const Value* find(std::string_view key) const;   // objects only; nullptr when absent
+};
+
+struct Member {
+    std::string first;
+    Value second;
 };
 
 // Throws file_error(file, "line N", what is wrong).

@@ -41,6 +41,7 @@ spike_sorting read_sorting(const h5::File& f, hid_t group, const std::string& wh
     } else if (H5Tget_class(type.get()) == H5T_ENUM) {
         const h5::Handle mem = sorting_enum_type(f.path());
         std::uint8_t value = 0;
+        h5::require_one_value(attr.get(), f.path(), at);
         h5::check(H5Aread(attr.get(), mem.get(), &value), f.path(), at);   // converted by name
         return value <= 2 ? static_cast<spike_sorting>(value) : spike_sorting::none;
     } else {
@@ -67,6 +68,7 @@ std::optional<double> read_double_attribute(const h5::File& f, hid_t loc, const 
     if (H5Tget_class(type.get()) != H5T_FLOAT && H5Tget_class(type.get()) != H5T_INTEGER)
         throw file_error(f.path(), at, "expected a number");
     double value = 0.0;
+    h5::require_one_value(attr.get(), f.path(), at);
     h5::check(H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &value), f.path(), at);
     return value;
 }

@@ -7,7 +7,7 @@
 #
 # Environment: FUZZ_SECONDS (60 per harness), FUZZ_OUT (out-fuzz), FUZZ_JOBS (build jobs, nproc),
 # FUZZ_RSS_MB (2048: an input whose run needs more memory, or one malloc above it, is a crash),
-# FUZZ_TIMEOUT (10 s: an input that runs longer is a hang, reported like a crash).
+# FUZZ_TIMEOUT (10 s: an input that runs longer is a hang, reported like a crash), FUZZ_SKIP_BUILD.
 # The growing corpus lives in $FUZZ_OUT/corpus/<name> (the committed seeds in fuzz/corpus/<name>
 # stay untouched); crashing inputs in $FUZZ_OUT/artifacts/<name>/. Once a crash is fixed, copy
 # its input into fuzz/regressions/<name>/: the ordinary build replays it as the test fuzz_<name>.
@@ -32,11 +32,14 @@ else
 fi
 
 mkdir -p "$out"
-CC=clang CXX=clang++ cmake -S . -B "$out" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEUROWIRE_FUZZ=ON \
-  -DNEUROWIRE_TESTS=OFF >"$out/configure.log" 2>&1 || { cat "$out/configure.log"; exit 1; }
-targets=()
-for h in "${harnesses[@]}"; do targets+=("fuzz_$h"); done
-cmake --build "$out" -j "$jobs" --target "${targets[@]}"
+# FUZZ_SKIP_BUILD=1: the harnesses are built already (several runs of this script side by side).
+if [ -z "${FUZZ_SKIP_BUILD:-}" ]; then
+  CC=clang CXX=clang++ cmake -S . -B "$out" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEUROWIRE_FUZZ=ON \
+    -DNEUROWIRE_TESTS=OFF >"$out/configure.log" 2>&1 || { cat "$out/configure.log"; exit 1; }
+  targets=()
+  for h in "${harnesses[@]}"; do targets+=("fuzz_$h"); done
+  cmake --build "$out" -j "$jobs" --target "${targets[@]}"
+fi
 
 summary=()
 failed=0

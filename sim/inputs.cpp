@@ -5,7 +5,13 @@
 #include <limits>
 #include <numbers>
 
+#include "core/error.hpp"
+
 namespace neurowire::sim {
+
+namespace {
+constexpr unsigned max_events_in_a_step = 1000000;
+}  // namespace
 
 InputDriver::InputDriver(const Input& in, std::uint32_t input_index, std::uint32_t pop_size, seed_t seed,
                          double dt, bool into_input_slot)
@@ -73,6 +79,11 @@ void InputDriver::apply_positions(const Input& in, double* target, std::uint64_t
             while (next_event_[k] < end_time) {
                 ++count;
                 next_event_[k] += rng::exponential(engines_[k]) / in.rate;
+                // validate() bounds rate × dt by 1000: a million events in one step means the
+                // clock no longer advances (a program that skipped validate), not a draw.
+                if (count > max_events_in_a_step)
+                    throw simulation_error("Poisson input of rate " + std::to_string(in.rate) + " at step " +
+                                           std::to_string(step) + ": more than a million events in one step");
             }
             if (count) target[units_[k]] += pulse * count;
         }

@@ -1,6 +1,7 @@
 #include "sim/population.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <cmath>
 
 #include <omp.h>
@@ -137,6 +138,7 @@ bool PopulationRuntime::update_block(std::uint64_t step, index_t begin, index_t 
 void PopulationRuntime::run_source_code() {
     if (program_.source_code.empty()) return;
     const auto nc = static_cast<std::int64_t>(n_chunks_);
+    // The interpreter neither allocates nor throws: nothing to capture in this region.
 #pragma omp parallel for num_threads(threads_) schedule(static) if (parallel_)
     for (std::int64_t c = 0; c < nc; ++c) {
         const auto begin = static_cast<std::uint32_t>(c) * chunk_size;
@@ -252,6 +254,7 @@ bool PopulationRuntime::update_native(std::uint64_t step) {
         return finite;
     }
     const auto nc = static_cast<std::int64_t>(n_chunks_);
+    // A native kernel is C code writing into preallocated arrays: it cannot throw.
 #pragma omp parallel for num_threads(threads_) schedule(static)
     for (std::int64_t c = 0; c < nc; ++c) {
         const std::uint64_t begin = static_cast<std::uint64_t>(c) * chunk_size;
@@ -274,9 +277,19 @@ bool PopulationRuntime::for_chunks(Chunk chunk) {
     if (!parallel_) {
         for (std::uint32_t c = 0; c < n_chunks_; ++c) chunk_bad_[c] = !chunk(c, temps_[0].data());
     } else {
+        // A chunk may allocate (its spikes): no exception may leave the region, so the first one
+        // is kept and rethrown after it.
+        std::exception_ptr error;
 #pragma omp parallel for num_threads(threads_) schedule(static)
-        for (std::int64_t c = 0; c < nc; ++c)
-            chunk_bad_[c] = !chunk(static_cast<std::uint32_t>(c), temps_[omp_get_thread_num()].data());
+        for (std::int64_t c = 0; c < nc; ++c) {
+            try {
+                chunk_bad_[c] = !chunk(static_cast<std::uint32_t>(c), temps_[omp_get_thread_num()].data());
+            } catch (...) {
+#pragma omp critical(neurowire_sim_chunk_error)
+                if (!error) error = std::current_exception();
+            }
+        }
+        if (error) std::rethrow_exception(error);
     }
     return std::none_of(chunk_bad_.begin(), chunk_bad_.end(), [](char b) { return b != 0; });
 }
@@ -409,12 +422,12 @@ bool PopulationRuntime::rk4_stage(int stage) {
     return for_chunks([this, stage](std::uint32_t c, double* temps) { return rk4_chunk(c, temps, stage); });
 }
 
-void PopulationRuntime::apply_function() {
+bool PopulationRuntime::apply_function() {
     const std::uint32_t n = program_.size;
     const double* in = pointers_[program_.inputs[0]];
     double* out = pointers_[program_.output];
     switch (program_.function) {
-        case node_function::none: break;
+        case node_function::none: return true;
         case node_function::identity: std::copy(in, in + n, out); break;
         case node_function::sigmoid:
             for (std::uint32_t i = 0; i < n; ++i) out[i] = 1.0 / (1.0 + std::exp(-in[i]));
@@ -434,6 +447,23 @@ void PopulationRuntime::apply_function() {
             break;
         }
     }
+    // A NaN input would otherwise flow on as if nothing happened (relu(NaN), a NaN softmax sum).
+    bool finite = true;
+    for (std::uint32_t i = 0; i < n; ++i) finite = finite && std::isfinite(in[i]) && std::isfinite(out[i]);
+    return finite;
+}
+
+bool PopulationRuntime::find_nonfinite_function(std::uint32_t& slot, std::uint32_t& unit) const {
+    for (const std::uint32_t s : {program_.inputs[0], program_.output}) {
+        const double* x = pointers_[s];
+        for (std::uint32_t i = 0; i < program_.size; ++i)
+            if (!std::isfinite(x[i])) {
+                slot = s;
+                unit = i;
+                return true;
+            }
+    }
+    return false;
 }
 
 bool PopulationRuntime::find_nonfinite(std::uint32_t& state, std::uint32_t& unit) const {

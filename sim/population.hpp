@@ -66,8 +66,9 @@ public:
     // (k1 … k4): stages 0–2 leave x0 + dt/2·k1, x0 + dt/2·k2, x0 + dt·k3 there, stage 3 sets
     // x ← x0 + dt/6·(k1 + 2k2 + 2k3 + k4) and returns false if a new state is NaN or ±Inf.
     bool rk4_stage(int stage);
-    // Function nodes: output = f(input) over the whole population.
-    void apply_function();
+    // Function nodes: output = f(input) over the whole population. Returns false when an input
+    // or output value is NaN or ±Inf (find_nonfinite_function says which unit).
+    bool apply_function();
     void set_time(double t);
     // The time `thread` reads in its blocks (prepare_blocks); the program's own value as well.
     void set_time(double t, int thread);
@@ -81,6 +82,9 @@ public:
     const double* refractory_until() const { return until_.count() ? until_[0] : nullptr; }
     // The first (state, unit) holding a non-finite value, in state then unit order.
     bool find_nonfinite(std::uint32_t& state, std::uint32_t& unit) const;
+    // A function node's first unit whose input (slot inputs[0]) or output is not finite; `slot`
+    // receives the array holding it.
+    bool find_nonfinite_function(std::uint32_t& slot, std::uint32_t& unit) const;
 
 private:
     bool integrate_chunk(std::uint32_t c, double* temps, const double* scalars, double step);

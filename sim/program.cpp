@@ -2,6 +2,9 @@
 // verified here once, so the loop itself needs no checks.
 #include "sim/program.hpp"
 
+#include <cmath>
+#include <sstream>
+
 #include <algorithm>
 
 #include "core/error.hpp"
@@ -116,8 +119,20 @@ void check_input(const Program& p, const Input& in, std::size_t i) {
                            shape(in.data.n_rows, in.data.n_cols));
     if (in.kind == input_kind::step && in.step_times.size() != in.step_values.size())
         throw config_error(where, "as many step values as times", std::to_string(in.step_values.size()));
-    if (in.kind == input_kind::poisson && !(in.rate >= 0.0))
-        throw config_error(where + ".rate", "a rate >= 0", std::to_string(in.rate));
+    if (in.kind == input_kind::poisson) {
+        if (!(in.rate >= 0.0) || !std::isfinite(in.rate))
+            throw config_error(where + ".rate", "a finite rate >= 0", std::to_string(in.rate));
+        // Events are drawn one by one: rate × dt bounds the work of a step, and rate × the run's
+        // length keeps each interval between events far above the resolution of the clock.
+        std::ostringstream found;
+        found << in.rate;
+        if (in.rate * p.dt > Input::max_poisson_events_per_step)
+            throw config_error(where + ".rate", "a rate of at most 1000 events per unit and step (rate × dt <= 1000)",
+                               found.str() + " (rate × dt = " + std::to_string(in.rate * p.dt) + ")");
+        if (in.rate * p.dt * static_cast<double>(p.steps) > Input::max_poisson_events_per_run)
+            throw config_error(where + ".rate", "a rate of at most 2^40 events per unit over the run (rate × duration)",
+                               found.str());
+    }
 }
 
 }  // namespace

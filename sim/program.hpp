@@ -151,6 +151,9 @@ struct Input {
     double amplitude = 0.0, frequency = 0.0, phase = 0.0, offset = 0.0;  // sine: a·sin(2πft+φ)+o
     std::vector<double> step_times, step_values;   // step: value[k] from time[k] on, 0 before
     double rate = 0.0, weight = 0.0;               // poisson: events per time unit, each adds weight
+    // validate() bounds a Poisson rate: rate × dt and rate × duration (events per unit).
+    static constexpr double max_poisson_events_per_step = 1000.0;
+    static constexpr double max_poisson_events_per_run = 1099511627776.0;   // 2^40
 };
 
 struct RecordVariable {

@@ -7,6 +7,7 @@
 
 #include <omp.h>
 
+#include "core/threads.hpp"
 #include "sim/blas_threads.hpp"
 #include "sim/linear_trace.hpp"
 #include "sim/simulator_impl.hpp"
@@ -24,6 +25,7 @@ nonfinite_error::nonfinite_error(std::string population_, std::string variable_,
 
 Simulator::Impl::Impl(Program p, RunOptions o) : program(std::move(p)), options(std::move(o)) {
     validate(program);
+    check_thread_count(options.threads, "threads");
     heun = program.method == solver::heun;
     rk4 = program.method == solver::rk4;
     const int requested = options.threads > 0 ? options.threads : omp_get_max_threads();
@@ -171,7 +173,7 @@ void Simulator::Impl::deliver_inputs() {
     deliver_events();
     for (std::size_t p = 0; p < pops.size(); ++p) {
         if (program.populations[p].function == node_function::none) continue;
-        pops[p].apply_function();
+        if (!pops[p].apply_function()) fail_function(p);
         for (const auto i : projections_from_function[p]) deliver_continuous(i);
     }
 }
@@ -211,9 +213,17 @@ void Simulator::Impl::redeliver_inputs(double t) {
     for (const auto i : projections_from_dynamic) redeliver_continuous(i);
     for (std::size_t p = 0; p < pops.size(); ++p) {
         if (program.populations[p].function == node_function::none) continue;
-        pops[p].apply_function();
+        if (!pops[p].apply_function()) fail_function(p);
         for (const auto i : projections_from_function[p]) redeliver_continuous(i);
     }
+}
+
+// A function node's input (or output) that is NaN or ±Inf stops the run as a state would.
+void Simulator::Impl::fail_function(std::size_t p) {
+    std::uint32_t slot = 0, unit = 0;
+    pops[p].find_nonfinite_function(slot, unit);
+    const auto& pop = program.populations[p];
+    throw nonfinite_error(pop.name, pop.values.array_names[slot], unit, step, pops[p].array(slot)[unit], program.dt);
 }
 
 void Simulator::Impl::fail_nonfinite() {

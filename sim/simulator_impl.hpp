@@ -49,6 +49,7 @@ struct Simulator::Impl {
     void sync_program();
     std::vector<std::vector<std::uint32_t>> fill_static_inputs();
     std::vector<std::vector<std::uint32_t>> uniform_slots(const std::vector<std::vector<std::uint32_t>>& fixed);
+    [[noreturn]] void fail_function(std::size_t p);
     void fail_nonfinite();
     bool progress_due(std::uint64_t steps_done) const;
     void advance(std::uint64_t n);

@@ -14,6 +14,12 @@ namespace y = yaml;
 namespace detail {
 
 void check_name(const std::string& name, const YAML::Node& node, const std::string& key_path, const y::Context& ctx) {
+    // Checked at parse time: a name too long for a file name would otherwise fail only when the
+    // outputs are written, naming a staging path.
+    if (name.size() > max_name_length)
+        y::fail(node, key_path, ctx,
+                "a name of at most " + std::to_string(max_name_length) + " characters (it names files)",
+                "a name of " + std::to_string(name.size()) + " characters '" + name.substr(0, 20) + "…'");
     bool ok = !name.empty() && name.front() != '-';
     for (char c : name)
         ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-');

@@ -17,6 +17,11 @@
 
 namespace neurowire::spec {
 
+// The longest population or projection name: names become file names (DIR/<name>.npz,
+// <source>_to_<target> by default, SONATA's <name>_edges.h5), which must stay well below the
+// 255 bytes a file name can have.
+inline constexpr std::size_t max_name_length = 64;
+
 enum class positions_kind { none, grid, uniform, gaussian, ball, file };
 
 // How a population's positions are made. `dims` is 0 for `none`.

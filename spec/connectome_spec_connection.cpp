@@ -75,7 +75,8 @@ connect::Value parse_value_map(const YAML::Node& node, const std::string& path, 
     connect::Value v;
     const std::string kind = y::get_choice(y::require(node, path, ctx, "kind"), y::child(path, "kind"), ctx,
                                            schema::choices("value"));
-    auto number = [&](std::string_view key) { return y::get_double(y::require(node, path, ctx, key), y::child(path, key), ctx); };
+    // Weights and delays are float32 values: their parameters must fit float32.
+    auto number = [&](std::string_view key) { return y::get_float32(y::require(node, path, ctx, key), y::child(path, key), ctx); };
     if (kind == "constant") {
         y::check_keys(node, path, ctx, schema::keys("value.constant"));
         v.kind = value_kind::constant;
@@ -93,9 +94,10 @@ connect::Value parse_value_map(const YAML::Node& node, const std::string& path, 
         y::check_keys(node, path, ctx, schema::keys("value.normal"));
         v.kind = value_kind::normal;
         v.mean = number("mean");
-        v.std = y::get_non_negative(y::require(node, path, ctx, "std"), y::child(path, "std"), ctx);
-        if (const YAML::Node n = y::optional(node, "min")) v.min = y::get_double(n, y::child(path, "min"), ctx);
-        if (const YAML::Node n = y::optional(node, "max")) v.max = y::get_double(n, y::child(path, "max"), ctx);
+        v.std = number("std");
+        if (v.std < 0) y::fail(y::require(node, path, ctx, "std"), y::child(path, "std"), ctx, "a number >= 0");
+        if (const YAML::Node n = y::optional(node, "min")) v.min = y::get_float32(n, y::child(path, "min"), ctx);
+        if (const YAML::Node n = y::optional(node, "max")) v.max = y::get_float32(n, y::child(path, "max"), ctx);
         if (v.min && v.max && !(*v.min <= *v.max))
             y::fail(y::optional(node, "max"), y::child(path, "max"), ctx, "max >= min (" + number_text(*v.min) + ")");
         // A normal delay would otherwise draw negative delays; we never clip a user's value silently.
@@ -112,7 +114,10 @@ connect::Value parse_value_map(const YAML::Node& node, const std::string& path, 
         if (is_delay) {
             y::check_keys(node, path, ctx, schema::keys("delay_value.distance"));
             v.velocity = y::get_positive(y::require(node, path, ctx, "velocity"), y::child(path, "velocity"), ctx);
-            if (const YAML::Node n = y::optional(node, "offset")) v.offset = y::get_non_negative(n, y::child(path, "offset"), ctx);
+            if (const YAML::Node n = y::optional(node, "offset")) {
+                v.offset = y::get_float32(n, y::child(path, "offset"), ctx);
+                if (v.offset < 0) y::fail(n, y::child(path, "offset"), ctx, "a number >= 0");
+            }
         } else {
             y::check_keys(node, path, ctx, schema::keys("value.distance"));
             v.w0 = number("w0");
@@ -126,7 +131,8 @@ connect::Value parse_value(const YAML::Node& node, const std::string& path, cons
     if (node.IsScalar()) {
         connect::Value v;
         v.kind = connect::value_kind::constant;
-        v.value = is_delay ? y::get_non_negative(node, path, ctx) : y::get_double(node, path, ctx);
+        v.value = y::get_float32(node, path, ctx);
+        if (is_delay && v.value < 0) y::fail(node, path, ctx, "a number >= 0");
         return v;
     }
     if (!node.IsMap())

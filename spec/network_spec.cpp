@@ -24,10 +24,7 @@ namespace y = yaml;
 namespace {
 
 void check_name(const std::string& name, const YAML::Node& node, const std::string& path, const y::Context& ctx) {
-    bool ok = !name.empty() && name.front() != '-';
-    for (char c : name)
-        ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
-    if (!ok) y::fail(node, path, ctx, "a name of letters, digits, '_' and '-'", "'" + name + "'");
+    detail::check_name(name, node, path, ctx);
 }
 
 // Per-unit overrides of params or init, checked against the template.
@@ -65,7 +62,7 @@ void parse_populations(const YAML::Node& node, const y::Context& ctx, Network& n
 // `weights:` of a matrix projection: a number (all to all), {file: W.npy} (n_target × n_source)
 // or {connectome: file.npz|.csv|.mtx|.conn|.h5, population: NAME} (population: SONATA only).
 Connectivity parse_weights(const YAML::Node& node, const std::string& path, const y::Context& ctx) {
-    if (node.IsScalar()) return Connectivity::all_to_all("", "", y::get_double(node, path, ctx));
+    if (node.IsScalar()) return Connectivity::all_to_all("", "", y::get_float32(node, path, ctx));
     if (!node.IsMap()) y::fail(node, path, ctx, "a number, {file: W.npy} or {connectome: file.npz}");
     y::check_keys(node, path, ctx, schema::keys("weights"));
     if (const YAML::Node f = y::optional(node, "file")) {
@@ -144,6 +141,26 @@ void parse_projections(const YAML::Node& node, const y::Context& ctx, Network& n
     }
 }
 
+// The lines of the entries later errors can be about (Network::located); none for trees.
+Network::Source source_lines(const YAML::Node& root, const y::Context& ctx) {
+    Network::Source source;
+    auto add = [&](const std::string& path, const YAML::Node& node) {
+        if (const std::size_t line = y::line_of(node)) source.lines.emplace_back(path, line);
+    };
+    for (const char* key : {"dt", "duration", "solver"}) add(key, y::optional(root, key));
+    if (const YAML::Node pops = y::optional(root, "populations"); pops && pops.IsMap())
+        for (const auto& entry : pops) add("populations." + entry.first.Scalar(), entry.first);
+    for (const char* section : {"projections", "inputs"})
+        if (const YAML::Node list = y::optional(root, section); list && list.IsSequence())
+            for (std::size_t i = 0; i < list.size(); ++i) add(y::item(section, i), list[i]);
+    if (const YAML::Node record = y::optional(root, "record"))
+        for (const char* key : {"variables", "spikes"})
+            if (const YAML::Node list = y::optional(record, key); list && list.IsSequence())
+                for (std::size_t i = 0; i < list.size(); ++i) add(y::item(std::string("record.") + key, i), list[i]);
+    if (!source.lines.empty()) source.file = ctx.file;
+    return source;
+}
+
 Network parse_root(const YAML::Node& root, const y::Context& ctx, std::optional<seed_t> seed_override,
                    const connect::Options& draw_options) {
     y::require_map(root, "", ctx);
@@ -166,6 +183,7 @@ Network parse_root(const YAML::Node& root, const y::Context& ctx, std::optional<
     } catch (const config_error& e) {
         y::fail(root, e.key_path, ctx, e.expected, e.found);
     }
+    net.source = source_lines(root, ctx);
     return net;
 }
 
@@ -259,6 +277,15 @@ void parse_settings(const YAML::Node& root, const y::Context& ctx, RunSettings& 
     if (const YAML::Node n = y::optional(root, "dt")) settings.dt = y::get_positive(n, "dt", ctx);
     if (require_duration || y::optional(root, "duration"))
         settings.duration = y::get_non_negative(y::require(root, "", ctx, "duration"), "duration", ctx);
+    // Refused here, at the key's line, rather than when the run starts (steps beyond 2^53).
+    const YAML::Node at = y::optional(root, "duration") ? y::optional(root, "duration") : y::optional(root, "dt");
+    if (at) {
+        try {
+            (void)settings.steps();
+        } catch (const config_error& e) {
+            y::fail(at, e.key_path, ctx, e.expected, e.found);
+        }
+    }
     if (const YAML::Node n = y::optional(root, "solver")) {
         const std::string s = y::get_choice(n, "solver", ctx, schema::choices("solver"));
         settings.method = s == "heun"                ? sim::solver::heun

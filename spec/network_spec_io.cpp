@@ -139,7 +139,7 @@ sim::Input parse_input_form(const YAML::Node& in, const std::string& ip, const y
         y::check_keys(x, pp, ctx, schema::keys("input.poisson"));
         input.kind = sim::input_kind::poisson;
         input.rate = y::get_non_negative(y::require(x, pp, ctx, "rate"), y::child(pp, "rate"), ctx);
-        input.weight = y::get_double(y::require(x, pp, ctx, "weight"), y::child(pp, "weight"), ctx);
+        input.weight = y::get_float32(y::require(x, pp, ctx, "weight"), y::child(pp, "weight"), ctx);
     }
     if (forms != 1) y::fail(in, ip, ctx, "exactly one of value, file, sine, step, poisson", std::to_string(forms) + " of them");
     return input;
@@ -205,7 +205,11 @@ void parse_record(const YAML::Node& node, const y::Context& ctx, Network& net) {
                 }
                 if (const YAML::Node m = y::optional(vars[i], "mean")) r.mean = y::get_bool(m, y::child(vp, "mean"), ctx);
             }
-            net.record(std::move(r));
+            try {
+                net.record(std::move(r));
+            } catch (const config_error& e) {
+                y::fail(var, var_path, ctx, e.expected, e.found);
+            }
         }
     }
     if (const YAML::Node spikes = y::optional(node, "spikes")) {
@@ -224,7 +228,11 @@ void parse_record(const YAML::Node& node, const y::Context& ctx, Network& net) {
             if (detailed)
                 if (const YAML::Node u = y::optional(spikes[i], "units"))
                     units = parse_units(u, y::child(sp, "units"), ctx, net.population(v.pop).size);
-            net.record_spikes(v.pop, std::move(units));
+            try {
+                net.record_spikes(v.pop, std::move(units));
+            } catch (const config_error& e) {
+                y::fail(spikes[i], sp, ctx, e.expected, e.found);
+            }
         }
     }
 }

@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "io/input_file.hpp"
+
 namespace neurowire::spec::yaml {
 
 namespace {
@@ -36,24 +38,76 @@ std::size_t line_of(const YAML::Node& node) {
     return m.is_null() ? 0 : static_cast<std::size_t>(m.line) + 1;
 }
 
+void check_unique_keys(const YAML::Node& root, const Context& ctx) {
+    // Iterative: a document nested as deep as yaml-cpp allows must not exhaust the stack here.
+    // Aliases share nodes: ten nested lists of ten aliases each ("billion laughs") stand for
+    // 10^10 values in a few hundred bytes. Values are counted as the parsers would walk them.
+    constexpr std::uint64_t max_values = std::uint64_t{1} << 24;
+    std::uint64_t visited = 0;
+    std::vector<std::pair<YAML::Node, std::string>> todo{{root, ""}};
+    while (!todo.empty()) {
+        const auto [node, path] = todo.back();
+        todo.pop_back();
+        if (++visited > max_values)
+            fail(node, path, ctx, "a document of at most 2^24 values (aliases counted as often as they are used)",
+                 "more");
+        if (node.IsSequence()) {
+            for (std::size_t i = 0; i < node.size(); ++i) todo.emplace_back(node[i], item(path, i));
+        } else if (node.IsMap()) {
+            std::set<std::string> seen;
+            for (const auto& entry : node) {
+                // Keys that are not scalars are refused by the parsers where they are read.
+                const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "";
+                if (entry.first.IsScalar() && !seen.insert(key).second)
+                    fail(entry.first, child(path, key), ctx, "each key once in a map",
+                         "a repeated key " + quote(shorten(key)));
+                todo.emplace_back(entry.second, child(path, key));
+            }
+        }
+    }
+}
+
 YAML::Node load_string(const std::string& text, const Context& ctx) {
+    YAML::Node root;
     try {
-        return YAML::Load(text);
+        root = YAML::Load(text);
     } catch (const YAML::ParserException& e) {
         const bool has_mark = !e.mark.is_null();
         throw config_error(ctx.file, has_mark ? e.mark.line + 1 : 0, has_mark ? e.mark.column + 1 : 0, "",
                            "valid YAML", e.msg);
     }
+    check_unique_keys(root, ctx);
+    return root;
 }
 
 YAML::Node load_file(const std::filesystem::path& file) {
     Context ctx{file.string(), file.parent_path()};
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw config_error(ctx.file, 0, 0, "", "a readable YAML file", "a file that cannot be opened");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw config_error(ctx.file, 0, 0, "", "a readable YAML file", "a read error");
-    return load_string(text.str(), ctx);
+    std::string text;
+    try {
+        // Only a regular file, and one of bounded size: a FIFO, /dev/zero or a directory is
+        // refused before anything is read.
+        io::InputFile in(file);
+        if (in.size() > max_spec_bytes)
+            throw config_error(ctx.file, 0, 0, "", "a spec of at most " + std::to_string(max_spec_bytes >> 20) + " MiB",
+                               std::to_string(in.size()) + " bytes");
+        text.resize(static_cast<std::size_t>(in.size()));
+        text.resize(in.read_full(text.data(), text.size()));
+        char extra = 0;
+        if (in.read(&extra, 1) != 0)
+            throw config_error(ctx.file, 0, 0, "", "a file that does not grow while it is read", "more bytes");
+    } catch (const config_error&) {
+        throw;
+    } catch (const file_error& e) {
+        // "expected a regular file, found a directory" or "cannot open: No such file …"
+        const std::string& problem = e.problem;
+        if (problem.rfind("expected ", 0) == 0) {
+            const auto comma = problem.find(", found ");
+            throw config_error(ctx.file, 0, 0, "", "a YAML file (" + problem.substr(9, comma - 9) + ")",
+                               comma == std::string::npos ? "" : problem.substr(comma + 8));
+        }
+        throw config_error(ctx.file, 0, 0, "", "a readable YAML file", problem);
+    }
+    return load_string(text, ctx);
 }
 
 std::string child(const std::string& path, std::string_view key) {
@@ -137,6 +191,13 @@ double get_double(const YAML::Node& node, const std::string& path, const Context
         fail(node, path, ctx, "a number");
     }
     if (!std::isfinite(value)) fail(node, path, ctx, "a finite number");
+    return value;
+}
+
+double get_float32(const YAML::Node& node, const std::string& path, const Context& ctx) {
+    const double value = get_double(node, path, ctx);
+    if (std::fabs(value) > static_cast<double>(std::numeric_limits<float>::max()))
+        fail(node, path, ctx, "a number that fits float32 (magnitude at most 3.4e38)");
     return value;
 }
 

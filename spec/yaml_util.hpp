@@ -30,10 +30,18 @@ struct Context {
     std::filesystem::path base_dir;
 };
 
-// Reads and parses a YAML file; syntax errors and unreadable files become config_errors.
+// The largest spec or template file read (a spec is text written by hand or by a script).
+inline constexpr std::uint64_t max_spec_bytes = std::uint64_t{64} << 20;
+
+// Reads and parses a YAML file; syntax errors, repeated keys and unreadable files become
+// config_errors. Only a regular file of at most max_spec_bytes is read: a directory, a FIFO or
+// /dev/zero is refused before reading.
 YAML::Node load_file(const std::filesystem::path& file);
 // Parses YAML text (tests, embedded specs); `ctx.file` names it in messages.
 YAML::Node load_string(const std::string& text, const Context& ctx);
+// A key repeated in any map of the document is an error (yaml-cpp itself keeps the last one):
+// load_file and load_string call this; trees converted to YAML go through it as well.
+void check_unique_keys(const YAML::Node& root, const Context& ctx);
 
 // Key path building: child("projections[1]", "kernel") → "projections[1].kernel".
 std::string child(const std::string& path, std::string_view key);
@@ -67,6 +75,9 @@ YAML::Node optional(const YAML::Node& node, std::string_view key);
 double get_double(const YAML::Node& node, const std::string& path, const Context& ctx);
 std::int64_t get_int(const YAML::Node& node, const std::string& path, const Context& ctx);
 std::uint64_t get_uint(const YAML::Node& node, const std::string& path, const Context& ctx);
+// A number stored as float32 (weights, delays): finite and within ±3.4e38, or an error naming
+// the key (a float64 beyond float32 would be written as ±inf).
+double get_float32(const YAML::Node& node, const std::string& path, const Context& ctx);
 bool get_bool(const YAML::Node& node, const std::string& path, const Context& ctx);
 std::string get_string(const YAML::Node& node, const std::string& path, const Context& ctx);
 // One of `allowed` (a kind name, a format …).

@@ -1,6 +1,7 @@
 // Tokeniser and recursive-descent parser for model equations (grammar in parser.hpp).
 #include "build/equations/parser.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdlib>
@@ -144,8 +145,10 @@ private:
                                           describe(peek()));
     }
 
-    static Expr call(sim::opcode op, std::size_t column, std::vector<Expr> args, std::string name = {}) {
+    Expr call(sim::opcode op, std::size_t column, std::vector<Expr> args, std::string name = {}) const {
         Expr e;
+        for (const Expr& a : args) e.depth = std::max<std::uint32_t>(e.depth, a.depth + 1);
+        if (e.depth > max_expression_depth) too_deep(column);
         e.type = Expr::kind::call;
         e.op = op;
         e.column = column;
@@ -191,7 +194,22 @@ private:
         return left;
     }
 
+    // Every recursion of the parser passes through unary(): its depth bounds the stack.
+    struct DepthGuard {
+        Parser& p;
+        explicit DepthGuard(Parser& parser) : p(parser) {
+            if (++p.depth_ > max_expression_depth) p.too_deep(p.peek().column);
+        }
+        ~DepthGuard() { --p.depth_; }
+    };
+
+    [[noreturn]] void too_deep(std::size_t column) const {
+        fail(where_, column, "an expression nested at most " + std::to_string(max_expression_depth) + " levels deep",
+             "deeper nesting");
+    }
+
     Expr unary() {
+        const DepthGuard guard(*this);
         if (is_op("+")) { next(); return unary(); }
         if (is_op("-")) {
             const std::size_t col = next().column;
@@ -256,6 +274,7 @@ private:
     const TextContext& where_;
     std::vector<Token> tokens_;
     std::size_t pos_ = 0;
+    std::uint32_t depth_ = 0;
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 //   primary    := number | name | name '(' expression (',' expression)* ')' | '(' expression ')'
 // `**` is accepted as a synonym of `^`. Errors are config_errors pointing at a column.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,12 @@ struct Expr {
     sim::opcode op = sim::opcode::copy;   // call: the operation (operators are calls too)
     std::vector<Expr> args;      // call
     std::size_t column = 0;      // 1-based column in the equation text
+    std::uint32_t depth = 1;     // levels of the tree below and including this node
 };
+
+// Expressions deeper than this (parentheses, unary signs, operator chains) are refused with a
+// config_error: the parser and the compiler recurse over the tree and must not run out of stack.
+inline constexpr std::uint32_t max_expression_depth = 256;
 
 struct Equation {
     bool derivative = false;     // d/dt target = rhs

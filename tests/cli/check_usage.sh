@@ -53,7 +53,7 @@ expect_text() {   # expect_text TEXT ARGS...
     grep -qF -- "$text" "$work/stderr" || { echo "FAIL: neurowire $*: stderr lacks '$text': $(cat "$work/stderr")"; failures=$((failures + 1)); }
     if grep -q "17976931348623157" "$work/stderr"; then echo "FAIL: neurowire $*: prints DBL_MAX"; failures=$((failures + 1)); fi
 }
-expect_text "--threads: expected a whole number >= 1, found '0'" connect "$spec" -o "$work/out" --threads 0
+expect_text "--threads: expected a thread count from 1 to 1024, found 0" connect "$spec" -o "$work/out" --threads 0
 expect_text "--duration: expected a number > 0, found '0'" run "$spec" -o "$work/out" --duration 0
 expect_text "unknown command 'runn' (did you mean 'run'?)" runn "$spec"
 expect_text "unknown option '--formt' for 'connect' (did you mean '--format'?)" connect --formt npz "$spec"

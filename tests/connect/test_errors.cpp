@@ -72,11 +72,15 @@ BOOST_AUTO_TEST_CASE(k_too_large_is_an_error_not_a_hang) {
     proj = outdegree(25);
     proj.kernel = {kernel_kind::step, 0.0, 0.0, 0.1};
     BOOST_TEST(key_of(&s, &t, 20, 30, proj) == "rule.k");
-    proj.kernel = {kernel_kind::gaussian, 0.001, 0.0, 0.0};
+    proj.kernel = {kernel_kind::gaussian, 0.05, 0.0, 0.0};
     proj.rule.k = 31;
     BOOST_TEST(key_of(&s, &t, 20, 30, proj) == "rule.k");
-    proj.rule.k = 30;            // allowed: every target has positive weight
+    proj.rule.k = 30;            // allowed: every target has positive weight (d²/2σ² <= 400)
     BOOST_TEST(key_of(&s, &t, 20, 30, proj) == "no error");
+    // At σ = 0.001 most weights underflow to 0 (d²/2σ² up to 10^6): partners of weight 0 cannot
+    // be drawn ∝ K, so 30 of them are not there to be drawn (this used to pick them anyway).
+    proj.kernel = {kernel_kind::gaussian, 0.001, 0.0, 0.0};
+    BOOST_TEST(key_of(&s, &t, 20, 30, proj) == "rule.k");
 }
 
 BOOST_AUTO_TEST_CASE(oversized_requests_are_refused_before_allocating) {
