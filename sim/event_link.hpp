@@ -43,7 +43,6 @@ public:
 
     // True if delivery works per target block (spans); false: arrivals for the whole target.
     bool blockwise() const { return !arrivals_; }
-    std::uint32_t max_delay() const { return d_hi_; }
 
     // Spans: the target blocks; builds the span table and empties the queues.
     // Sorts p's columns as described above (a parallel pass, `threads` wide).
