@@ -28,6 +28,7 @@
 
 #include "sim/blocks.hpp"
 #include "sim/program.hpp"
+#include "sim/run_buffer.hpp"
 #include "sim/spike_history.hpp"
 
 namespace neurowire::sim {
@@ -85,8 +86,8 @@ private:
     Starts<std::uint64_t> starts64_;
     bool wide_ = false;   // starts64_ in use
     struct Due {
-        std::vector<index_t> targets;
-        std::vector<double> weights;   // empty with one weight
+        RunBuffer<index_t> targets;
+        RunBuffer<double> weights;     // empty with one weight
     };
     std::vector<std::vector<Due>> due_;   // per block, per ring slot
 
