@@ -13,6 +13,10 @@
 //                 (--repeat N: N runs of the one network, the fastest reported);
 //   demo_400000   the demo ten times larger: 400,000 neurons, 32 M synapses (bench/run_demo.cpp),
 //                 with peak RSS and the memory the running network holds per synapse.
+//   blocks_N      COBA-like networks of N = 2,000 … 64,000 units (80 connections per neuron),
+//                 0.2 s, on exactly 1 and 2 threads, interleaved, fastest of --repeat (at least 3)
+//                 rounds, with the ratio per size: where a second block-loop thread starts to pay
+//                 (sim/thread_plan.hpp). Only when named: NEUROWIRE_BENCH_RUN=blocks.
 // Only the step loop is timed; building the network and compiling the program are reported
 // separately (build_s), and so is constructing the Simulator (setup_s), which compiles the native
 // kernels or loads them from the cache. Each row prints the Simulator's kernel report.
@@ -20,7 +24,7 @@
 // OPENBLAS_NUM_THREADS=1 (compare_coba.py does) so that OpenBLAS starts no workers at all.
 //
 // Environment (for the comparison scripts; the CLI's options have no workload filter):
-//   NEUROWIRE_BENCH_RUN    comma list of workloads to run (coba, qif, wc, demo, demo400k); default
+//   NEUROWIRE_BENCH_RUN    comma list of workloads to run (coba, qif, wc, demo, demo400k, blocks); default
 //                          all (--quick: all but demo400k)
 //   NEUROWIRE_BENCH_SEEDS  comma list of COBA seeds; default 1..5 (--quick: 1)
 //   NEUROWIRE_BENCH_WC_N   comma list of Wilson–Cowan sizes; default 100,1000
@@ -133,7 +137,9 @@ sim::Input constant_input(double value) {
 }
 
 // docs/models.md §6; the same network as examples/seed003_coba.yaml.
-Row coba(std::uint64_t seed, int threads) {
+// `n` units (4,000: COBA itself; other sizes keep 80 connections per neuron) for `duration_ms`;
+// `exact`: exactly `threads` threads, whatever the thread plan would choose.
+Row coba(std::uint64_t seed, int threads, index_t n = 4000, double duration_ms = 1000.0, bool exact = false) {
     const auto start = clock_type::now();
     const build::ModelTemplate lif = spec::load_template("spiking_neurons.lif_coba.lif");
     build::Network net(seed);
@@ -141,22 +147,24 @@ Row coba(std::uint64_t seed, int threads) {
     v0.kind = connect::value_kind::normal;
     v0.mean = -55.0;
     v0.std = 2.0;
-    for (const auto& [name, size] : {std::pair<const char*, index_t>{"E", 3200}, {"I", 800}}) {
+    const index_t n_e = n / 5 * 4, n_i = n - n_e;
+    const double p = 80.0 / static_cast<double>(n);
+    for (const auto& [name, size] : {std::pair<const char*, index_t>{"E", n_e}, {"I", n_i}}) {
         build::Population pop(name, lif, size);
         pop.set_init("v", build::UnitValues::drawn(v0));
         net.add(std::move(pop));
     }
     // Delay 0.1 ms = one step: spikes act in the next step, as in Brian2 with on_pre delay 0.
-    net.connect(bernoulli("E", "E/g_e", 0.02, 0.6, 0.1).named("E2E"));
-    net.connect(bernoulli("E", "I/g_e", 0.02, 0.6, 0.1).named("E2I"));
-    net.connect(bernoulli("I", "E/g_i", 0.02, 6.7, 0.1).named("I2E"));
-    net.connect(bernoulli("I", "I/g_i", 0.02, 6.7, 0.1).named("I2I"));
+    net.connect(bernoulli("E", "E/g_e", p, 0.6, 0.1).named("E2E"));
+    net.connect(bernoulli("E", "I/g_e", p, 0.6, 0.1).named("E2I"));
+    net.connect(bernoulli("I", "E/g_i", p, 6.7, 0.1).named("I2E"));
+    net.connect(bernoulli("I", "I/g_i", p, 6.7, 0.1).named("I2I"));
     net.add_input({"E/I_ext", constant_input(20.0)});
     net.add_input({"I/I_ext", constant_input(20.0)});
     net.record_spikes("E");
     net.record_spikes("I");
     net.settings.dt = 0.1;
-    net.settings.duration = 1000.0;
+    net.settings.duration = duration_ms;
     // NEUROWIRE_BENCH_METHOD=exponential_euler: Brian2's method of choice for COBA (compare_coba.py --method).
     const char* method = std::getenv("NEUROWIRE_BENCH_METHOD");
     const bool exponential = method && std::string(method) == "exponential_euler";
@@ -164,20 +172,20 @@ Row coba(std::uint64_t seed, int threads) {
     sim::Program program = net.compile();
 
     Row row;
-    row.workload = exponential ? "coba_4000_exponential_euler" : "coba_4000";
-    row.n = 4000;
+    row.workload = n == 4000 && !exact ? (exponential ? "coba_4000_exponential_euler" : "coba_4000") : "blocks_" + std::to_string(n);
+    row.n = n;
     row.steps = program.steps;
     row.seed = seed;
     row.threads = threads;
     row.synapses = net.n_synapses();
     row.build_s = seconds_since(start);
     const double simulated_s = static_cast<double>(program.steps) * program.dt * 1e-3;   // ms → s
-    const RunResult result = run_program(std::move(program), threads);
+    const RunResult result = run_program(std::move(program), threads, false, exact);
     copy_timing(row, result);
     const auto e = *net.find_population("E");
     const auto i = *net.find_population("I");
-    row.rate_e_hz = static_cast<double>(result.spikes_per_population[e]) / 3200.0 / simulated_s;
-    row.rate_i_hz = static_cast<double>(result.spikes_per_population[i]) / 800.0 / simulated_s;
+    row.rate_e_hz = static_cast<double>(result.spikes_per_population[e]) / n_e / simulated_s;
+    row.rate_i_hz = static_cast<double>(result.spikes_per_population[i]) / n_i / simulated_s;
     row.spikes = result.spikes_per_population[e] + result.spikes_per_population[i];
     return row;
 }
@@ -316,6 +324,28 @@ void print_row(const Row& r) {
     std::fflush(stdout);
 }
 
+void block_threshold(const Options& options, std::vector<Row>& rows) {
+    const int repeats = std::max(3, options.repeats);
+    const double duration = options.quick ? 50.0 : 200.0;
+    std::vector<std::pair<index_t, double>> ratios;
+    for (const index_t n : {2000u, 4000u, 8000u, 16000u, 32000u, 64000u}) {
+        Row best[2];
+        for (int r = 0; r < repeats; ++r)
+            for (int t = 0; t < 2; ++t) {
+                // Alternate which thread count goes first, so drifts in load spread over both.
+                const int threads = (r % 2 == 0) ? t + 1 : 2 - t;
+                Row row = coba(1, threads, n, duration, true);
+                Row& b = best[threads - 1];
+                if (b.workload.empty() || row.seconds < b.seconds) b = row;
+            }
+        for (const Row& b : best) rows.push_back(b), print_row(rows.back());
+        ratios.emplace_back(n, best[0].seconds / best[1].seconds);
+    }
+    std::printf("block loop, 2 threads against 1 (fastest of %d rounds each):", repeats);
+    for (const auto& [n, ratio] : ratios) std::printf("  %u units %.2fx", static_cast<unsigned>(n), ratio);
+    std::printf("\n");
+}
+
 }  // namespace
 
 int run_main(const Options& options) {
@@ -347,6 +377,10 @@ int run_main(const Options& options) {
             for (std::uint64_t seed : seeds) rows.push_back(coba(seed, coba_threads)), print_row(rows.back());
             omp_set_num_threads(omp_threads);
         }
+        // Where a second block-loop thread starts to pay (sim/thread_plan.hpp's threshold):
+        // COBA-like networks of growing size on exactly 1 and 2 threads, interleaved, the fastest
+        // of --repeat rounds each. Only when named (NEUROWIRE_BENCH_RUN=blocks).
+        if (std::find(only.begin(), only.end(), "blocks") != only.end()) block_threshold(options, rows);
         if (wanted(only, "qif"))
             rows.push_back(qif(1000, options.quick ? 1000 : 10000, threads)), print_row(rows.back());
         if (wanted(only, "wc"))

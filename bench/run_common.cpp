@@ -45,9 +45,10 @@ void reset_peak_rss() {
 BlasThreads::BlasThreads(int threads) : saved_(sim::blas::threads()) { sim::blas::set_threads(threads); }
 BlasThreads::~BlasThreads() { sim::blas::set_threads(saved_); }
 
-RunResult run_program(sim::Program program, int threads, bool keep_program) {
+RunResult run_program(sim::Program program, int threads, bool keep_program, bool exact) {
     sim::RunOptions options;
     options.threads = threads;
+    options.exact_threads = exact;
     RunResult result;
     const auto setup_start = clock_type::now();
     sim::Simulator simulator(std::move(program), options);

@@ -61,7 +61,8 @@ struct RunResult {
 // Constructing the Simulator (validation, taking over the value tables, sorting connections,
 // compiling or loading native kernels) is set-up, not stepping, so the clock starts after it —
 // as Brian2's main_loop_s excludes its code generation and compilation.
-RunResult run_program(sim::Program program, int threads, bool keep_program = false);
+// `exact`: RunOptions::exact_threads (the plan's thresholds overridden).
+RunResult run_program(sim::Program program, int threads, bool keep_program = false, bool exact = false);
 void copy_timing(Row& row, const RunResult& result);
 
 // Resident memory of this process in MB: now, and the peak since the last reset_peak_rss().

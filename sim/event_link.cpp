@@ -149,6 +149,8 @@ void EventLink::queue(const EventProjection& p, const SpikeHistory& source, std:
 // the population update streams past every step: each would be a wait for memory. They are
 // fetched ahead in two stages, the row of the source eight ahead, then (its row now at hand) the
 // column of the source four ahead, so that the waits overlap.
+// Spans are a few connections each (80 per source, split by block and by delay), so they are
+// appended as fixed groups of eight (sim/run_buffer.hpp) rather than by a copy call per span.
 template <class Position>
 void EventLink::queue_spans(const Starts<Position>& starts, const EventProjection& p, const SpikeHistory& source,
                             std::uint64_t step, std::uint32_t b) {
@@ -157,6 +159,7 @@ void EventLink::queue_spans(const Starts<Position>& starts, const EventProjectio
     const Position* table = starts.data();
     const index_t* targets = p.targets.data();
     const double* weights = one_weight_ ? nullptr : p.weights.data();
+    const std::size_t total = p.targets.size();
     const std::size_t slot0 = (step + d_lo_) % ring;
     const std::size_t block_row = static_cast<std::size_t>(b) * n_delays_;
     auto fetch_row = [&](index_t j) {
@@ -186,8 +189,11 @@ void EventLink::queue_spans(const Starts<Position>& starts, const EventProjectio
                 const Position a = row[0], e = row[1];
                 if (a == e) continue;
                 Due& d = due[slot];
-                d.targets.insert(d.targets.end(), targets + a, targets + e);
-                if (weights) d.weights.insert(d.weights.end(), weights + a, weights + e);
+                const std::size_t len = e - a;
+                const bool over_read = a + (len + RunBuffer<index_t>::group - 1) / RunBuffer<index_t>::group *
+                                                  RunBuffer<index_t>::group <= total;
+                d.targets.append(targets + a, len, over_read);
+                if (weights) d.weights.append(weights + a, len, over_read);
             }
         }
     }

@@ -28,6 +28,7 @@
 
 #include "sim/blocks.hpp"
 #include "sim/program.hpp"
+#include "sim/run_buffer.hpp"
 #include "sim/spike_history.hpp"
 
 namespace neurowire::sim {
@@ -43,7 +44,6 @@ public:
 
     // True if delivery works per target block (spans); false: arrivals for the whole target.
     bool blockwise() const { return !arrivals_; }
-    std::uint32_t max_delay() const { return d_hi_; }
 
     // Spans: the target blocks; builds the span table and empties the queues.
     // Sorts p's columns as described above (a parallel pass, `threads` wide).
@@ -86,8 +86,8 @@ private:
     Starts<std::uint64_t> starts64_;
     bool wide_ = false;   // starts64_ in use
     struct Due {
-        std::vector<index_t> targets;
-        std::vector<double> weights;   // empty with one weight
+        RunBuffer<index_t> targets;
+        RunBuffer<double> weights;     // empty with one weight
     };
     std::vector<std::vector<Due>> due_;   // per block, per ring slot
 

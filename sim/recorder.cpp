@@ -110,12 +110,6 @@ void Recorder::record_blocks(std::vector<PopulationRuntime>& pops, std::uint64_t
     }
 }
 
-bool Recorder::means_due(std::uint64_t step) const {
-    for (const Trace& t : recording_.traces)
-        if (t.mean && (step + 1) % t.every == 0) return true;
-    return false;
-}
-
 void Recorder::record_shared(const Program& program, std::vector<PopulationRuntime>& pops,
                              const std::vector<SpikeHistory>& history, std::uint64_t step) {
     for (std::size_t k = 0; k < recording_.traces.size(); ++k)

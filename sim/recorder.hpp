@@ -29,9 +29,6 @@ public:
     // Block loop. `blocks[p][t]`: the units of population p that thread t owns.
     void prepare_blocks(const std::vector<std::vector<Block>>& blocks);
     void record_blocks(std::vector<PopulationRuntime>& pops, std::uint64_t step, int thread);
-    // True if a mean over units is sampled after `step` (record_shared must then run before any
-    // thread changes a state again).
-    bool means_due(std::uint64_t step) const;
     void record_shared(const Program& program, std::vector<PopulationRuntime>& pops,
                        const std::vector<SpikeHistory>& history, std::uint64_t step);
 

@@ -79,7 +79,8 @@ struct RunOptions {
     int threads = 0;   // 0: all cores (OpenMP's default)
     // Called now and then from the step loop with (steps done, steps planned); never per step
     // unless progress_every says so. It may throw to stop the run (the recording keeps the steps
-    // done; run() rethrows).
+    // done; run() rethrows). In the block loop it runs on whichever of the run's threads closes
+    // the step, never on two at once.
     std::function<void(std::uint64_t, std::uint64_t)> progress;
     // Steps between progress calls; 0: every 1% of the run. A caller that stops runs through
     // `progress` polls more often (the Python package: every step, a relaxed atomic load).

@@ -21,10 +21,10 @@
 
 namespace neurowire::sim {
 
-// A block loop thread pays once it has this many units to update per step (measured with the
-// demo network and COBA-like networks from 4,000 to 40,000 units on two cores, see
-// bench/run.cpp): below it the meeting at the end of every step costs more than the thread
-// saves.
+// A block loop thread pays once it has this many units to update per step (measured on two idle
+// cores with COBA-like networks of growing size, `bench run` workload blocks_N, and the demo
+// network): below it the meeting at the end of every step costs more than the thread saves. On
+// a machine whose cores are busy with other jobs a second thread pays later, or not at all.
 inline constexpr std::uint64_t block_min_units_per_thread = 8192;
 
 struct ThreadPlan {

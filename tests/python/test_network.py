@@ -1,4 +1,6 @@
 """nw.Network and nw.LegacyCircuit: building from numpy and dicts, introspection, runs."""
+import re
+
 import numpy as np
 import pytest
 import scipy.sparse
@@ -183,6 +185,12 @@ def test_runs_are_repeatable_and_recordings_replaceable():
         other["lif.v"]
     for mode in ("interpreted", "native"):
         assert np.array_equal(net.run(20.0, kernels=mode)["lif.v"], first["lif.v"])
+    # Any thread count gives the same bits, and the recording says how many threads ran and why.
+    for threads in (1, 2, 3):
+        rec = net.run(20.0, threads=threads)
+        assert np.array_equal(rec["lif.v"], first["lif.v"])
+        used, requested = re.match(r"(\d+) of (\d+): \S", rec.threads).groups()
+        assert int(requested) == threads and 1 <= int(used) <= threads
     net.solver = "heun"
     with pytest.raises(ValueError):                             # heun admits no spiking population
         net.run(1.0)
