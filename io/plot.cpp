@@ -161,7 +161,7 @@ void plot_raster_with_rate(const fs::path& png, const std::vector<double>& times
                           : "plot $DATA index 0 using 1:2 with " + marker + " lc rgb 'black' notitle\n";
     body += "unset title\nset origin 0,0\nset size 1,0.32\nset format x '% h'\nset xlabel " + quote(style.xlabel) +
             "\nset ylabel " + quote(panel.rate_label) + "\nset yrange [0:*]\nset ytics autofreq\nset ytics format '% h'\n";
-    body += panel.rate_t.empty() ? "plot NaN notitle\n"
+    body += panel.rate_t.empty() ? "set yrange [0:1]\nplot NaN notitle\n"
                                  : "plot $DATA index 1 using 1:2 with steps lw 1.5 lc rgb '#1f77b4' notitle\n";
     body += "unset multiplot\n";
     Scratch scratch;
@@ -181,7 +181,7 @@ void plot_bars(const fs::path& png, const std::vector<double>& values, const Plo
     body += "]\n";
     if (values.size() <= 20) body += "set xtics 1\n";
     body += "set xtics format '%.0f'\n";
-    body += values.empty() ? "plot NaN notitle\n" : "plot $DATA using 1:2 with boxes lc rgb 'steelblue' notitle\n";
+    body += values.empty() ? "set yrange [0:1]\nplot NaN notitle\n" : "plot $DATA using 1:2 with boxes lc rgb 'steelblue' notitle\n";
     Scratch scratch;
     run_gnuplot(png, style, body, data, scratch);
 }
