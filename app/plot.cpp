@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::size_t max_series = 2 * io::trace_colours;   // colours, then the same dashed
+constexpr std::size_t max_series = 64;                      // lines of an overlay
 constexpr std::size_t max_input_samples = 4000;             // time points of an input figure
 constexpr std::size_t max_query_neurons = 400;              // kernel expectation: neurons averaged
 constexpr std::size_t distance_bins = 40;
@@ -54,7 +54,9 @@ void plot_traces(const PlotTracesOptions& o) {
     std::vector<double> t;
     std::vector<io::Series> series;
     std::string t_label;
-    for (const fs::path& run : o.runs) {
+    // Several runs of several units: a colour per run, the run named once in the key.
+    for (std::size_t run_index = 0; run_index < o.runs.size(); ++run_index) {
+        const fs::path& run = o.runs[run_index];
         const fs::path file = run / "recording.npz";
         const std::vector<io::NamedArray> arrays = io::read_npz(file);
         const io::Array* a = optional_array(arrays, o.variable);
@@ -86,12 +88,21 @@ void plot_traces(const PlotTracesOptions& o) {
         } else {
             for (std::size_t c = 0; c < cols; ++c) picked.push_back(c);
         }
+        const bool grouped = o.runs.size() > 1 && picked.size() > 1;
         for (const std::size_t c : picked) {
             if (series.size() == max_series) break;
             io::Series s;
             s.label = run.filename().string();
             if (s.label.empty()) s.label = run.parent_path().filename().string();
-            if (cols > 1) s.label += " unit " + std::to_string(units ? static_cast<std::size_t>(units->value_at(c)) : c);
+            // Runs after the first dashed and dotted: a later run does not hide an equal earlier one.
+            if (o.runs.size() > 1) s.dash = 1 + static_cast<int>(run_index % 5);
+            if (grouped) {
+                s.colour = static_cast<int>(run_index);
+                s.in_key = c == picked.front();
+                s.label += " (" + std::to_string(picked.size()) + " units)";
+            } else if (cols > 1) {
+                s.label += " unit " + std::to_string(units ? static_cast<std::size_t>(units->value_at(c)) : c);
+            }
             s.y.resize(rows);
             for (std::size_t r = 0; r < rows; ++r) s.y[r] = a->value_at(r * cols + c);
             series.push_back(std::move(s));

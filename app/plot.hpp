@@ -15,7 +15,7 @@ namespace neurowire::app {
 struct PlotTracesOptions {
     std::vector<std::filesystem::path> runs;   // folders written by `neurowire run`
     std::string variable;                      // "<pop>.<var>", as in recording.npz
-    std::optional<std::size_t> unit;           // a unit of the trace; default: every unit of each run (up to 16 lines)
+    std::optional<std::size_t> unit;           // a unit of the trace; default: every recorded unit, a colour per run
     std::filesystem::path out;                 // the PNG
 };
 void plot_traces(const PlotTracesOptions& options);

@@ -248,8 +248,10 @@ void plot_traces(const fs::path& png, const std::vector<double>& t, const std::v
     const std::size_t drawn = options.each ? k : std::min(options.few, k);
     for (std::size_t s = 0; s < drawn; ++s)
         parts.push_back("$DATA using 1:" + std::to_string(s + 2) + " with lines lw " + (options.each ? "1.5" : "1") +
-                        colour(s) + " " +
-                        (drawn <= 2 * trace_colours ? "title " + quote(series[s].label) : std::string("notitle")));
+                        colour(series[s].colour >= 0 ? static_cast<std::size_t>(series[s].colour) : s) +
+                        (series[s].dash > 0 ? " dt " + std::to_string(series[s].dash) : std::string()) + " " +
+                        (drawn <= 2 * trace_colours && series[s].in_key ? "title " + quote(series[s].label)
+                                                                         : std::string("notitle")));
     if (options.mean && k > 0)
         parts.push_back("$DATA using 1:" + std::to_string(k + 2) + " with lines lw 2 dt 2 lc rgb 'black' title 'mean'");
     std::string body = "plot ";
