@@ -22,7 +22,8 @@ namespace {
 
 constexpr std::size_t max_series = 64;                      // lines of an overlay
 constexpr std::size_t max_input_samples = 4000;             // time points of an input figure
-constexpr std::size_t max_query_neurons = 400;              // kernel expectation: neurons averaged
+constexpr std::size_t all_query_neurons = 2000;             // kernel expectation: every one up to this many,
+constexpr std::size_t max_query_neurons = 400;              // else this many, evenly spread
 constexpr std::size_t distance_bins = 40;
 
 void require_gnuplot() {
@@ -206,7 +207,7 @@ std::vector<double> expected_density(const Drawn& d, const std::vector<double>& 
     const std::size_t dims = std::min(q.dims(), p.dims());
     std::vector<double> density(edges_of_bins.size(), 0.0);
     const index_t n_query = q.size();
-    const index_t samples = static_cast<index_t>(std::min<std::size_t>(max_query_neurons, n_query));
+    const index_t samples = static_cast<index_t>(n_query <= all_query_neurons ? n_query : max_query_neurons);
     std::vector<double> row(edges_of_bins.size());
     std::vector<double> displacement(dims);
     for (index_t s = 0; s < samples; ++s) {
@@ -334,6 +335,17 @@ std::size_t plot_connectome(const PlotConnectomeOptions& o) {
     style.width = 1400;
     style.height = 650;
     io::plot_connectome(o.out, panel, style);
+    if (!o.csv.empty()) {
+        std::string text = "distance,drawn,expected\n";
+        char line[96];
+        for (std::size_t b = 0; b < distance_bins; ++b) {
+            std::snprintf(line, sizeof line, "%.17g,%.17g,%.17g\n", panel.bin_centres[b], panel.observed[b], panel.expected[b]);
+            text += line;
+        }
+        std::ofstream out(o.csv, std::ios::binary);
+        out << text;
+        if (!out) throw file_error(o.csv.string(), "", "cannot write");
+    }
     return d.from.size();
 }
 
