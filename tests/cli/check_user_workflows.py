@@ -202,6 +202,7 @@ record:
   variables: [{var: p/v, every: 20000}]
 """)
 if poisson:
+    check("inputs[0] (p/v): Poisson rate 10 per s = 10 Hz per unit" in poisson, f"Poisson note: {poisson!r}")
     v = np.load(work / "poisson_s" / "recording.npz")["p.v"][-1]
     # v counts the events (τ = 1e9 s: no decay to speak of); Poisson mean 200, sd 14 per unit, so
     # the mean over 200 units lies within 200 ± 4 (4 sd of the mean: 14/√200 = 1).
