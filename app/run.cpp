@@ -73,6 +73,14 @@ std::vector<std::size_t> rule_projections(const Network& network) {
     return out;
 }
 
+std::string threads_line(const sim::RunStats& stats) {
+    std::string s = std::to_string(stats.threads_used) + " of " + std::to_string(stats.threads_requested) + ": " +
+                    stats.threads_reason;
+    if (stats.dense_threads > 0) s += "; dense products on " + std::to_string(stats.dense_threads);
+    if (stats.blas_threads > 0) s += "; OpenBLAS threads " + std::to_string(stats.blas_threads);
+    return s;
+}
+
 double RunResult::real_time_factor() const {
     const double simulated_s = simulated() * build::seconds_per(time_unit.unit).value_or(1.0);
     return simulated_s > 0.0 ? sim_wall_s / simulated_s : 0.0;
@@ -85,6 +93,7 @@ std::string RunResult::text() const {
     s += "network      " + network_line + "\n";
     s += "build        " + seconds(build_s) + " (spec, connection rules), compile " + seconds(compile_s) + "\n";
     if (!kernels.empty()) s += "kernels      " + kernels + "\n";
+    if (!threads.empty()) s += "threads      " + threads + "\n";
     const std::string unit = build::time_unit_name(time_unit.unit);
     const bool physical = build::seconds_per(time_unit.unit).has_value();
     s += "time unit    " + unit + " (" + time_unit.source + ")" +
@@ -206,6 +215,7 @@ RunResult run_network(Network network, const RunRequest& request) {
     // Native kernels are compiled (or found in the cache) here, before the clock of the run.
     sim::Simulator simulator(std::move(program), std::move(sim_options));
     result.kernels = simulator.kernel_report().summary();
+    result.threads = threads_line(simulator.run_stats());
     const auto sim_start = clock_type::now();
     try {
         simulator.run();

@@ -20,6 +20,7 @@
 #include "sim/kernels.hpp"
 #include "sim/program.hpp"
 #include "sim/recording.hpp"
+#include "sim/runner.hpp"
 
 namespace neurowire::app {
 
@@ -28,6 +29,9 @@ namespace fs = std::filesystem;
 // Indices (into Network::resolved_projections(), which follows the spec's order) of the
 // projections drawn with a connection rule (a spec's projections without `weights:`).
 std::vector<std::size_t> rule_projections(const build::Network& network);
+
+// The summary's threads line: "2 of 2: <why>", with the threads of dense products and OpenBLAS.
+std::string threads_line(const sim::RunStats& stats);
 
 struct RunRequest {
     fs::path out;                        // DIR
@@ -58,6 +62,7 @@ struct RunResult {
     build::TimeUnitChoice time_unit;     // what the times are in, and who said so
     std::uint64_t steps_planned = 0, steps_done = 0;
     std::string kernels;                 // the Simulator's kernel report, one line
+    std::string threads;                 // threads used of those requested, and why (sim::RunStats)
     std::vector<PopulationResult> populations;
     std::vector<std::string> files;      // names written into DIR
     std::vector<std::string> notes;      // e.g. plots skipped because gnuplot is missing

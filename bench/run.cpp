@@ -5,8 +5,14 @@
 //                 once per seed (the peer script bench/compare_coba.py compares with Brian2);
 //   qif_1000      RectiPy's documented QIF example at N = 1,000: dense J ~ 2·N(0, 1), I_ext = 10,
 //                 dt 1e-3, 10,000 steps, s recorded every 10 steps;
-//   wc_1000       Wilson–Cowan, N = 1,000 all-to-all (W ~ N(0, 1/√N), diagonal 15, r_ext = 1),
-//                 2,000 steps, with the memory-bandwidth bound of its one dense mat-vec per step.
+//   wc_100, wc_1000  Wilson–Cowan, N all-to-all (W ~ N(0, 1/√N), diagonal 15, r_ext = 1), 2·10⁹/N²
+//                 steps (20,000 and 2,000), with the memory-bandwidth bound of its one dense
+//                 mat-vec per step and a checksum of the final rates (compare runs with other
+//                 thread counts or OPENBLAS_NUM_THREADS: the same bits give the same checksum);
+//   demo_40000    the demo network (examples/demo_ei_sheet.yaml), 1 s, on --threads threads
+//                 (--repeat N: N runs of the one network, the fastest reported);
+//   demo_400000   the demo ten times larger: 400,000 neurons, 32 M synapses (bench/run_demo.cpp),
+//                 with peak RSS and the memory the running network holds per synapse.
 // Only the step loop is timed; building the network and compiling the program are reported
 // separately (build_s), and so is constructing the Simulator (setup_s), which compiles the native
 // kernels or loads them from the cache. Each row prints the Simulator's kernel report.
@@ -14,9 +20,15 @@
 // OPENBLAS_NUM_THREADS=1 (compare_coba.py does) so that OpenBLAS starts no workers at all.
 //
 // Environment (for the comparison scripts; the CLI's options have no workload filter):
-//   NEUROWIRE_BENCH_RUN    comma list of workloads to run (coba, qif, wc); default all
+//   NEUROWIRE_BENCH_RUN    comma list of workloads to run (coba, qif, wc, demo, demo400k); default
+//                          all (--quick: all but demo400k)
 //   NEUROWIRE_BENCH_SEEDS  comma list of COBA seeds; default 1..5 (--quick: 1)
 //   NEUROWIRE_BENCH_METHOD COBA's solver: euler (default) or exponential_euler
+//   NEUROWIRE_BENCH_WC_N   comma list of Wilson–Cowan sizes; default 100,1000
+//   NEUROWIRE_BENCH_SPEC   a network spec: workload "spec" runs it (spec_<units>), as demo_40000
+//                          runs the demo (rates of populations E and I if it has them)
+// COBA runs on one thread unless --threads says otherwise; the other workloads on --threads
+// (default: all cores).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -31,13 +43,13 @@
 #include <string>
 #include <vector>
 
-#include <dlfcn.h>
 #include <omp.h>
 
 #include <armadillo>
 
 #include "bench/bench.hpp"
 #include "spec/template_file.hpp"
+#include "bench/run_common.hpp"
 #include "build/connectivity.hpp"
 #include "build/network.hpp"
 #include "build/population.hpp"
@@ -50,35 +62,8 @@
 namespace neurowire::bench {
 namespace {
 
-using clock_type = std::chrono::steady_clock;
+using namespace run_detail;
 
-double seconds_since(clock_type::time_point start) {
-    return std::chrono::duration<double>(clock_type::now() - start).count();
-}
-
-struct Row {
-    std::string workload;
-    std::uint64_t n = 0;
-    std::uint64_t steps = 0;
-    double seconds = 0.0;             // wall time of the step loop
-    double cpu_seconds = 0.0;         // process CPU time of the step loop (all threads)
-    double thread_cpu_seconds = 0.0;  // CPU time of the calling thread alone over the step loop
-    double setup_s = 0.0;             // constructing the Simulator, native kernels included
-    std::string kernels;              // the Simulator's kernel report, one line
-    std::uint64_t seed = 0;
-    int threads = 1;
-    double build_s = 0.0;
-    std::uint64_t synapses = 0;
-    double bound_us_per_step = NAN;   // wc: 8·N² bytes / measured bandwidth
-    double bandwidth_gb_s = NAN;      // wc: the bandwidth the bound uses
-    double dram_bandwidth_gb_s = NAN; // wc: streaming a buffer far larger than the caches
-    double rate_e_hz = NAN;           // coba: mean rate of E and I
-    double rate_i_hz = NAN;
-    std::uint64_t spikes = 0;
-
-    double steps_per_s() const { return seconds > 0 ? static_cast<double>(steps) / seconds : 0.0; }
-    double us_per_step() const { return steps ? seconds * 1e6 / static_cast<double>(steps) : 0.0; }
-};
 
 std::vector<std::string> split_list(const char* text) {
     std::vector<std::string> out;
@@ -123,86 +108,6 @@ double read_bandwidth_gb_s(std::size_t bytes, int passes, int threads) {
         sink = sink + sum;
     }
     return static_cast<double>(n * sizeof(double)) / best / 1e9;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Running a compiled program and counting what the workloads report.
-
-struct RunResult {
-    double seconds = 0.0;
-    double cpu_seconds = 0.0;
-    double thread_cpu_seconds = 0.0;
-    double setup_s = 0.0;
-    std::string kernels;
-    std::vector<std::uint64_t> spikes_per_population;
-};
-
-double thread_cpu_now() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
-
-// OpenBLAS starts a pool of worker threads that spin (sched_yield) for a while after each BLAS
-// call, and with them the process CPU time of a one-thread run counts a second core. This sets
-// OpenBLAS's thread count for a scope. Looked up at run time, so nothing links OpenBLAS by name;
-// with another BLAS it does nothing.
-class BlasThreads {
-public:
-    explicit BlasThreads(int threads) {
-        using get_fn = int (*)();
-        set_ = reinterpret_cast<set_fn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
-        const auto get = reinterpret_cast<get_fn>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
-        if (!set_ || !get) return;
-        saved_ = get();
-        set_(threads);
-    }
-    ~BlasThreads() {
-        if (set_ && saved_ > 0) set_(saved_);
-    }
-    BlasThreads(const BlasThreads&) = delete;
-    BlasThreads& operator=(const BlasThreads&) = delete;
-
-private:
-    using set_fn = void (*)(int);
-    set_fn set_ = nullptr;
-    int saved_ = 0;
-};
-
-// Constructing the Simulator (validation, taking over the value tables, sizing the rings,
-// compiling or loading native kernels) is set-up, not stepping, so the clock starts after it —
-// as Brian2's main_loop_s excludes its code generation and compilation.
-RunResult run_program(sim::Program program, int threads) {
-    sim::RunOptions options;
-    options.threads = threads;
-    RunResult result;
-    const auto setup_start = clock_type::now();
-    sim::Simulator simulator(std::move(program), options);
-    result.setup_s = seconds_since(setup_start);
-    result.kernels = simulator.kernel_report().summary();
-    // Process CPU time beside wall time: std::clock() is what Brian2's standalone main loop
-    // reports (built without OpenMP), and on a shared machine it is the figure that other jobs
-    // do not inflate; compare_coba.py compares like with like. The calling thread's own CPU
-    // time is kept too: it excludes any helper thread (OpenMP, BLAS) entirely.
-    const std::clock_t cpu_start = std::clock();
-    const double thread_start = thread_cpu_now();
-    const auto start = clock_type::now();
-    simulator.run();
-    result.seconds = seconds_since(start);
-    result.cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
-    result.thread_cpu_seconds = thread_cpu_now() - thread_start;
-    const sim::Recording& recording = simulator.recording();
-    result.spikes_per_population.assign(simulator.program().populations.size(), 0);
-    for (const sim::SpikeTrain& train : recording.spikes) result.spikes_per_population.at(train.pop) += train.times.size();
-    return result;
-}
-
-void copy_timing(Row& row, const RunResult& result) {
-    row.seconds = result.seconds;
-    row.cpu_seconds = result.cpu_seconds;
-    row.thread_cpu_seconds = result.thread_cpu_seconds;
-    row.setup_s = result.setup_s;
-    row.kernels = result.kernels;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,9 +215,9 @@ Row qif(index_t n, std::uint64_t steps, int threads) {
     return row;
 }
 
-// The seed-000 network at N = 1,000: W ~ N(0, 1/√N) with diagonal 15, r_ext = 1, 2,000 steps.
-// Nothing is recorded, so the step is the mat-vec plus N sigmoids.
-Row wilson_cowan(index_t n, std::uint64_t steps, int threads, bool quick) {
+// The seed-000 network at size n: W ~ N(0, 1/√N) with diagonal 15, r_ext = 1. Nothing is
+// recorded, so the step is the mat-vec plus N sigmoids.
+Row wilson_cowan(index_t n, std::uint64_t steps, int threads, bool dram) {
     const auto start = clock_type::now();
     build::Network net(0);
     net.add(build::Population("e", spec::load_template("neural_mass_models.wilsoncowan.exc_pop"), n));
@@ -334,15 +239,26 @@ Row wilson_cowan(index_t n, std::uint64_t steps, int threads, bool quick) {
     row.threads = threads;
     row.synapses = static_cast<std::uint64_t>(n) * n;
     row.build_s = seconds_since(start);
-    const RunResult result = run_program(std::move(program), threads);
+    const RunResult result = run_program(std::move(program), threads, true);
     copy_timing(row, result);
+    const auto& pop = result.final_program.populations.at(0);
+    const auto r = pop.values.find_array("r");
+    if (!r) throw std::runtime_error("wc: the template has no variable r");
+    row.checksum = 0.0;
+    for (const double x : pop.values.arrays[*r]) row.checksum += x;
 
     const std::size_t matrix_bytes = 8ull * n * n;
     row.bandwidth_gb_s = read_bandwidth_gb_s(matrix_bytes, 50, threads);
     row.bound_us_per_step = static_cast<double>(matrix_bytes) / (row.bandwidth_gb_s * 1e9) * 1e6;
     // Far beyond the caches: what the bound would be if W had to come from DRAM every step.
-    row.dram_bandwidth_gb_s = read_bandwidth_gb_s(quick ? (64ull << 20) : (512ull << 20), quick ? 3 : 5, threads);
+    if (dram) row.dram_bandwidth_gb_s = read_bandwidth_gb_s(512ull << 20, 5, threads);
     return row;
+}
+
+// Steps for a Wilson–Cowan run of size n: about the same number of weights read in all.
+std::uint64_t wc_steps(index_t n, bool quick) {
+    const double steps = 2e9 / (static_cast<double>(n) * n) / (quick ? 10.0 : 1.0);
+    return static_cast<std::uint64_t>(std::clamp(steps, 100.0, 200000.0));
 }
 
 std::string fmt(double x, const char* spec) {
@@ -359,7 +275,7 @@ void write_csv(const std::string& path, const std::vector<Row>& rows) {
         if (!out) throw std::runtime_error("cannot write " + tmp);
         out << "workload,n,steps,seconds,steps_per_s,us_per_step,bound_us_per_step,bandwidth_gb_s,"
                "dram_bandwidth_gb_s,seed,threads,build_s,synapses,spikes,rate_e_hz,rate_i_hz,cpu_seconds,"
-               "thread_cpu_seconds,setup_s\n";
+               "thread_cpu_seconds,setup_s,threads_used,peak_rss_mb,bytes_per_synapse,checksum\n";
         for (const Row& r : rows) {
             out << r.workload << ',' << r.n << ',' << r.steps << ',' << fmt(r.seconds, "%.6f") << ','
                 << fmt(r.steps_per_s(), "%.1f") << ',' << fmt(r.us_per_step(), "%.3f") << ','
@@ -367,7 +283,9 @@ void write_csv(const std::string& path, const std::vector<Row>& rows) {
                 << fmt(r.dram_bandwidth_gb_s, "%.2f") << ',' << r.seed << ',' << r.threads << ','
                 << fmt(r.build_s, "%.4f") << ',' << r.synapses << ',' << r.spikes << ','
                 << fmt(r.rate_e_hz, "%.3f") << ',' << fmt(r.rate_i_hz, "%.3f") << ',' << fmt(r.cpu_seconds, "%.6f")
-                << ',' << fmt(r.thread_cpu_seconds, "%.6f") << ',' << fmt(r.setup_s, "%.4f") << '\n';
+                << ',' << fmt(r.thread_cpu_seconds, "%.6f") << ',' << fmt(r.setup_s, "%.4f") << ','
+                << r.threads_used << ',' << fmt(r.peak_rss_mb, "%.1f") << ',' << fmt(r.bytes_per_synapse, "%.2f")
+                << ',' << fmt(r.checksum, "%.17g") << '\n';
         }
         if (!out.flush()) throw std::runtime_error("cannot write " + tmp);
     }
@@ -375,7 +293,7 @@ void write_csv(const std::string& path, const std::vector<Row>& rows) {
 }
 
 void print_row(const Row& r) {
-    std::printf("%-10s %6llu %7llu %9.4f %9.4f %11.0f %9.2f %8.3f", r.workload.c_str(),
+    std::printf("%-11s %6llu %7llu %9.4f %9.4f %11.0f %9.2f %8.3f", r.workload.c_str(),
                 static_cast<unsigned long long>(r.n), static_cast<unsigned long long>(r.steps), r.seconds,
                 r.cpu_seconds, r.steps_per_s(), r.us_per_step(), r.build_s);
     if (!std::isnan(r.rate_e_hz))
@@ -386,9 +304,14 @@ void print_row(const Row& r) {
                     r.bound_us_per_step, r.bandwidth_gb_s, r.dram_bandwidth_gb_s,
                     100.0 * r.bound_us_per_step / r.us_per_step());
     if (r.workload.rfind("qif", 0) == 0) std::printf("   %llu spikes", static_cast<unsigned long long>(r.spikes));
+    if (!std::isnan(r.checksum)) std::printf("   sum r %.17g", r.checksum);
     std::printf("\n");
+    std::printf("            threads %d of %d: %s\n", r.threads_used, r.threads, r.threads_reason.c_str());
+    if (!std::isnan(r.peak_rss_mb))
+        std::printf("            %llu synapses, peak RSS %.0f MB, %.1f bytes per synapse while running\n",
+                    static_cast<unsigned long long>(r.synapses), r.peak_rss_mb, r.bytes_per_synapse);
     if (!r.kernels.empty())
-        std::printf("           set-up %.3f s, %s; thread CPU %.4f s\n", r.setup_s, r.kernels.c_str(),
+        std::printf("            set-up %.3f s, %s; thread CPU %.4f s\n", r.setup_s, r.kernels.c_str(),
                     r.thread_cpu_seconds);
     std::fflush(stdout);
 }
@@ -401,29 +324,44 @@ int run_main(const Options& options) {
         std::vector<std::uint64_t> seeds;
         for (const std::string& s : split_list(std::getenv("NEUROWIRE_BENCH_SEEDS"))) seeds.push_back(std::stoull(s));
         if (seeds.empty()) seeds = options.quick ? std::vector<std::uint64_t>{1} : std::vector<std::uint64_t>{1, 2, 3, 4, 5};
-        // The COBA comparison is defined on one thread (Brian2 standalone without OpenMP); the rate
-        // workloads use what the caller allows, since BLAS and the interpreter may use several.
+        // The COBA comparison is defined on one thread (Brian2 standalone without OpenMP) unless
+        // --threads asks for more; the other workloads use what the caller allows.
         const int threads = options.threads > 0 ? options.threads : omp_get_num_procs();
+        const int coba_threads = options.threads > 0 ? options.threads : 1;
         const std::string csv = options.csv_path.empty() ? "bench_run.csv" : options.csv_path;
+        std::vector<index_t> wc_sizes;
+        for (const std::string& s : split_list(std::getenv("NEUROWIRE_BENCH_WC_N")))
+            wc_sizes.push_back(static_cast<index_t>(std::stoul(s)));
+        if (wc_sizes.empty()) wc_sizes = {100, 1000};
 
-        std::printf("%-10s %6s %7s %9s %9s %11s %9s %8s\n", "workload", "n", "steps", "seconds", "cpu_s",
+        std::printf("%-11s %6s %7s %9s %9s %11s %9s %8s\n", "workload", "n", "steps", "seconds", "cpu_s",
                     "steps/s", "us/step", "build_s");
         std::vector<Row> rows;
         if (wanted(only, "coba")) {
-            // One thread means one, from building the network on: no OpenMP or BLAS workers that
+            // The threads asked for, from building the network on: no OpenMP or BLAS workers that
             // linger after the build's parallel regions, spinning beside the step loop (they took
             // a quarter of the samples during it, and share the core on a 2-vCPU machine).
-            const BlasThreads one_blas_thread(1);
+            const BlasThreads blas_threads(coba_threads);
             const int omp_threads = omp_get_max_threads();
-            omp_set_num_threads(1);
-            for (std::uint64_t seed : seeds) rows.push_back(coba(seed, 1)), print_row(rows.back());
+            omp_set_num_threads(coba_threads);
+            for (std::uint64_t seed : seeds) rows.push_back(coba(seed, coba_threads)), print_row(rows.back());
             omp_set_num_threads(omp_threads);
         }
         if (wanted(only, "qif"))
             rows.push_back(qif(1000, options.quick ? 1000 : 10000, threads)), print_row(rows.back());
         if (wanted(only, "wc"))
-            rows.push_back(wilson_cowan(1000, options.quick ? 200 : 2000, threads, options.quick)),
+            for (const index_t n : wc_sizes)
+                rows.push_back(wilson_cowan(n, wc_steps(n, options.quick), threads, n == 1000 && !options.quick)),
+                    print_row(rows.back());
+        if (wanted(only, "demo"))
+            rows.push_back(demo(1, options.quick ? 100.0 : 1000.0, threads, options.repeats)), print_row(rows.back());
+        if (const char* spec = std::getenv("NEUROWIRE_BENCH_SPEC"); spec && wanted(only, "spec"))
+            rows.push_back(spec_network(spec, 1, options.quick ? 100.0 : 0.0, threads, options.repeats, "spec")),
                 print_row(rows.back());
+        // The large network takes a minute to build and a few GB: not in a quick run unless named.
+        if ((!options.quick && wanted(only, "demo400k")) ||
+            std::find(only.begin(), only.end(), "demo400k") != only.end())
+            rows.push_back(demo(10, options.quick ? 100.0 : 1000.0, threads, options.repeats)), print_row(rows.back());
         write_csv(csv, rows);
         std::printf("wrote %s\n", csv.c_str());
         return 0;

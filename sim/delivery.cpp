@@ -1,9 +1,8 @@
 #include "sim/delivery.hpp"
 
-#include "sim/dense_product.hpp"
-
 #include <algorithm>
-#include <bit>
+
+#include "sim/dense_product.hpp"
 
 namespace neurowire::sim {
 
@@ -17,6 +16,10 @@ ContinuousLink::ContinuousLink(const ContinuousProjection& p, std::uint32_t n_so
         ring_.assign(static_cast<std::size_t>(ring_length_) * n_source, 0.0);
     }
     if (p.gamma_order > 0) chain_.assign(static_cast<std::size_t>(p.gamma_order) * n_source, 0.0);
+}
+
+void ContinuousLink::set_threads(const ContinuousProjection& p, int threads) {
+    product_threads_ = p.sparse ? 1 : dense_product_threads(p.dense, threads);
 }
 
 // Euler step of dz1/dt = a(x − z1), dzk/dt = a(z_{k−1} − zk), all from the start-of-step
@@ -52,7 +55,7 @@ void ContinuousLink::deliver_trace(const ContinuousProjection& p, const double* 
     if (trace_product_.empty() || trace_age_ >= trace_refresh_steps || spikes.size() * 4 > n_source_) {
         trace_product_.assign(n, 0.0);
         u = trace_product_.data();
-        dense_multiply_add(p.dense.memptr(), n, n_source_, source, u);
+        add_dense_product(p.dense, source, u, product_threads_);
         trace_age_ = 0;
     } else {
         // The Euler step the interpreter takes on the source, x + dt·(x·f1·f2…), taken on u.
@@ -113,91 +116,8 @@ void ContinuousLink::add_product(const ContinuousProjection& p, const double* x,
             for (std::uint32_t k = p.col_ptr[j]; k < p.col_ptr[j + 1]; ++k) target[p.row_idx[k]] += p.values[k] * xj;
         }
     } else {
-        dense_multiply_add(p.dense.memptr(), n_target_, n_source_, x, target);
+        add_dense_product(p.dense, x, target, product_threads_);
     }
-}
-
-EventLink::EventLink(const EventProjection& p) : one_delay_(p.delay_steps.size() == 1) {
-    std::uint32_t max_delay = 1;
-    for (const auto d : p.delay_steps) max_delay = std::max(max_delay, d);
-    ring_length_ = max_delay + 1;
-    if (one_delay_) sources_.resize(ring_length_);
-    else queues_.resize(ring_length_);
-    if (!p.weights.empty() &&
-        std::all_of(p.weights.begin(), p.weights.end(), [&](double w) {
-            return std::bit_cast<std::uint64_t>(w) == std::bit_cast<std::uint64_t>(p.weights[0]);
-        })) {
-        one_weight_ = true;
-        weight_ = p.weights[0];
-    }
-}
-
-namespace {
-
-// The columns of the sources due are scattered through an edge table of a megabyte or more (L2 at
-// best), and each add needs its target id first: the loop waits on those loads. Fetching the next
-// source's column (ids, and weights when they differ) while the current one is added overlaps
-// that wait with useful work.
-inline void prefetch_column(const index_t* targets, const double* weights, std::uint64_t begin,
-                            std::uint64_t end) {
-    for (std::uint64_t k = begin; k < end; k += 64 / sizeof(index_t)) __builtin_prefetch(targets + k);
-    if (weights)
-        for (std::uint64_t k = begin; k < end; k += 64 / sizeof(double)) __builtin_prefetch(weights + k);
-}
-
-// target[targets[k]] += w over one column, four connections per iteration: the adds are independent
-// loads and stores, so the loop's own compare, branch and increments are a large part of the
-// work. The adds are made in column order (a target listed twice gets both, in order).
-inline void add_constant(double* target, const index_t* targets, std::uint64_t k, std::uint64_t end, double w) {
-    for (; k + 4 <= end; k += 4) {
-        const index_t t0 = targets[k], t1 = targets[k + 1], t2 = targets[k + 2], t3 = targets[k + 3];
-        target[t0] += w;
-        target[t1] += w;
-        target[t2] += w;
-        target[t3] += w;
-    }
-    for (; k < end; ++k) target[targets[k]] += w;
-}
-
-}  // namespace
-
-void EventLink::deliver(const EventProjection& p, double* target, std::uint64_t step) {
-    const std::size_t slot = step % ring_length_;
-    if (one_delay_) {
-        auto& due = sources_[slot];
-        const std::uint64_t* col = p.col_ptr.data();
-        const index_t* targets = p.targets.data();
-        const double* weights = one_weight_ ? nullptr : p.weights.data();
-        const std::size_t n = due.size();
-        if (n > 0) prefetch_column(targets, weights, col[due[0]], col[due[0] + 1]);
-        for (std::size_t d = 0; d < n; ++d) {
-            const index_t j = due[d];
-            if (d + 1 < n) prefetch_column(targets, weights, col[due[d + 1]], col[due[d + 1] + 1]);
-            if (weights) {
-                for (std::uint64_t k = col[j]; k < col[j + 1]; ++k) target[targets[k]] += weights[k];
-            } else {
-                add_constant(target, targets, col[j], col[j + 1], weight_);
-            }
-        }
-        due.clear();
-        return;
-    }
-    auto& due = queues_[slot];
-    for (const Arrival& a : due) target[a.target] += a.weight;
-    due.clear();
-}
-
-void EventLink::push(const EventProjection& p, const std::vector<index_t>& spikes, std::uint64_t step) {
-    if (spikes.empty()) return;
-    if (one_delay_) {
-        auto& due = sources_[(step + p.delay_steps[0]) % ring_length_];
-        due.insert(due.end(), spikes.begin(), spikes.end());
-        return;
-    }
-    const std::uint64_t* col = p.col_ptr.data();
-    for (const index_t j : spikes)
-        for (std::uint64_t k = col[j]; k < col[j + 1]; ++k)
-            queues_[(step + p.delay_steps[k]) % ring_length_].push_back({p.targets[k], p.weights[k]});
 }
 
 }  // namespace neurowire::sim

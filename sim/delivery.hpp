@@ -1,5 +1,6 @@
 #pragma once
-// Run-time state of projections: delay ring buffers, gamma chains and event queues.
+// Run-time state of continuous projections: delay ring buffers and gamma chains (event
+// projections: sim/event_link.hpp).
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -32,7 +33,10 @@ public:
     void keep_delayed_source() { keep_delayed_ = true; }
     // From now on W · source is carried along as the trace's dynamics (see linear_trace.hpp).
     void use_linear_trace(LinearTrace trace) { trace_ = std::move(trace); }
-    bool uses_linear_trace() const { return trace_.has_value(); }
+    // Threads for this projection's dense mat-vec (sim/dense_product.hpp): `threads` if it is
+    // large enough to pay, else 1.
+    void set_threads(const ContinuousProjection& p, int threads);
+    int product_threads() const { return product_threads_; }
 
 private:
     void deliver_trace(const ContinuousProjection& p, const double* source, const std::vector<index_t>& spikes,
@@ -48,37 +52,10 @@ private:
     std::vector<double> chain_;         // gamma_order × n_source, stage k at k·n_source
     std::optional<LinearTrace> trace_;
     bool keep_delayed_ = false;
+    int product_threads_ = 1;
     std::vector<double> chain_out_;     // gamma: the last stage deliver() read this step
     std::vector<double> trace_product_;   // W · source, carried from step to step
     std::uint32_t trace_age_ = 0;         // steps since W · source was last computed in full
-};
-
-// One event projection. Each future step has a queue of arrivals; at its step the queue is added
-// to the target state in push order (deterministic) and emptied. With one delay for the whole
-// projection the queue holds the source ids that spiked, and delivery walks their CSC columns:
-// half the memory traffic of writing and re-reading (target, weight) pairs, in the same order of
-// additions. Per-connection delays queue (target, weight) pairs. Queues keep their capacity, so
-// a steady run stops allocating; the cost per step is the arrivals, not the target population.
-class EventLink {
-public:
-    explicit EventLink(const EventProjection& p);
-    void deliver(const EventProjection& p, double* target, std::uint64_t step);
-    // Spikes of `step` (ascending source ids), due at step + delay.
-    void push(const EventProjection& p, const std::vector<index_t>& spikes, std::uint64_t step);
-
-private:
-    struct Arrival {
-        index_t target;
-        double weight;
-    };
-    std::uint32_t ring_length_;
-    bool one_delay_;
-    // One weight for every connection (a constant weight rule): delivery then reads only the
-    // target ids, a third of the bytes per connection.
-    bool one_weight_ = false;
-    double weight_ = 0.0;
-    std::vector<std::vector<Arrival>> queues_;       // per-connection delays: one per ring slot
-    std::vector<std::vector<index_t>> sources_;      // one delay: one per ring slot
 };
 
 }  // namespace neurowire::sim

@@ -1,9 +1,6 @@
 #include "sim/dense_product.hpp"
 
 #include <algorithm>
-#include <cstddef>
-
-#include <omp.h>
 
 #include "core/vector_clones.hpp"
 
@@ -11,52 +8,51 @@ namespace neurowire::sim {
 
 namespace {
 
-// Rows per block: y's block (16 KB) stays in L1 while every column passes over it.
-constexpr std::uint32_t block_rows = 2048;
-// Below this many multiply-adds a product stays on the calling thread: waking threads costs more.
-constexpr std::uint64_t parallel_work = std::uint64_t{1} << 18;
+// Rows per block: the block's partial sums stay in L1 while the columns stream past.
+constexpr std::uint32_t rows_per_block = 256;
 
-// Rows [begin, end): four columns per pass over the block, added one after another as the
-// sequential sum would, so y is loaded and stored a quarter as often.
+// Rows [begin, end): four columns per pass over the partial sums (the additions stay in column
+// order, so this is the one-column loop with fewer loads and stores of `acc`).
 NEUROWIRE_VECTOR_CLONES
-void multiply_add_rows(const double* w, std::uint32_t rows, std::uint32_t cols, const double* x, double* y,
-                       std::uint32_t begin, std::uint32_t end) {
-    const auto ld = static_cast<std::size_t>(rows);
+void add_rows(const double* __restrict w, std::uint64_t ld, std::uint32_t n_cols, const double* __restrict x,
+              double* __restrict y, std::uint32_t begin, std::uint32_t end) {
+    alignas(64) double acc[rows_per_block];
+    const std::uint32_t n = end - begin;
+    for (std::uint32_t i = 0; i < n; ++i) acc[i] = 0.0;
     std::uint32_t j = 0;
-    for (; j + 4 <= cols; j += 4) {
-        const double* w0 = w + ld * j;
-        const double* w1 = w0 + ld;
-        const double* w2 = w1 + ld;
-        const double* w3 = w2 + ld;
+    for (; j + 4 <= n_cols; j += 4) {
+        const double* __restrict c0 = w + j * ld + begin;
+        const double* __restrict c1 = c0 + ld;
+        const double* __restrict c2 = c1 + ld;
+        const double* __restrict c3 = c2 + ld;
         const double x0 = x[j], x1 = x[j + 1], x2 = x[j + 2], x3 = x[j + 3];
-        for (std::uint32_t i = begin; i < end; ++i) {
-            double s = y[i] + w0[i] * x0;
-            s = s + w1[i] * x1;
-            s = s + w2[i] * x2;
-            y[i] = s + w3[i] * x3;
-        }
+        for (std::uint32_t i = 0; i < n; ++i) acc[i] = (((acc[i] + c0[i] * x0) + c1[i] * x1) + c2[i] * x2) + c3[i] * x3;
     }
-    for (; j < cols; ++j) {
-        const double* wj = w + ld * j;
+    for (; j < n_cols; ++j) {
+        const double* __restrict c = w + j * ld + begin;
         const double xj = x[j];
-        for (std::uint32_t i = begin; i < end; ++i) y[i] = y[i] + wj[i] * xj;
+        for (std::uint32_t i = 0; i < n; ++i) acc[i] += c[i] * xj;
     }
+    for (std::uint32_t i = 0; i < n; ++i) y[begin + i] += acc[i];
 }
 
 }  // namespace
 
-void dense_multiply_add(const double* w, std::uint32_t rows, std::uint32_t cols, const double* x, double* y,
-                        int threads) {
-    const std::uint32_t blocks = (rows + block_rows - 1) / block_rows;
-    const std::uint64_t work = std::uint64_t{rows} * cols;
-    const int use = (threads > 1 && work >= parallel_work && !omp_in_parallel())
-                        ? static_cast<int>(std::min<std::uint32_t>(static_cast<std::uint32_t>(threads), blocks))
-                        : 1;
-    // Nothing in the loop throws (no allocation), so no exception can leave the parallel region.
-#pragma omp parallel for schedule(static) num_threads(use) if (use > 1)
-    for (std::uint32_t b = 0; b < blocks; ++b) {
-        const std::uint32_t begin = b * block_rows, end = std::min(rows, begin + block_rows);
-        multiply_add_rows(w, rows, cols, x, y, begin, end);
+int dense_product_threads(const arma::mat& w, int threads) {
+    const auto blocks = static_cast<int>((w.n_rows + rows_per_block - 1) / rows_per_block);
+    if (threads <= 1 || static_cast<std::uint64_t>(w.n_elem) < dense_parallel_min_elements) return 1;
+    return std::max(1, std::min(threads, blocks));
+}
+
+void add_dense_product(const arma::mat& w, const double* x, double* y, int threads) {
+    const auto n_rows = static_cast<std::uint32_t>(w.n_rows), n_cols = static_cast<std::uint32_t>(w.n_cols);
+    const std::int64_t blocks = (n_rows + rows_per_block - 1) / rows_per_block;
+    const int use = dense_product_threads(w, threads);
+    const double* data = w.memptr();
+#pragma omp parallel for num_threads(use) schedule(static) if (use > 1)
+    for (std::int64_t b = 0; b < blocks; ++b) {
+        const auto begin = static_cast<std::uint32_t>(b) * rows_per_block;
+        add_rows(data, n_rows, n_cols, x, y, begin, std::min(begin + rows_per_block, n_rows));
     }
 }
 

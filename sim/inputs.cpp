@@ -15,6 +15,7 @@ InputDriver::InputDriver(const Input& in, std::uint32_t input_index, std::uint32
         units_.resize(pop_size);
         for (std::uint32_t i = 0; i < pop_size; ++i) units_[i] = i;
     }
+    ascending_ = std::is_sorted(units_.begin(), units_.end());
     if (in.kind != input_kind::poisson) return;
     engines_.reserve(units_.size());
     next_event_.resize(units_.size(), std::numeric_limits<double>::infinity());
@@ -40,19 +41,36 @@ double InputDriver::value_at(const Input& in, std::uint64_t step) const {
 }
 
 void InputDriver::apply(const Input& in, double* target, std::uint64_t step) {
-    const std::size_t n = units_.size();
+    apply_positions(in, target, step, 0, units_.size(), 0, std::numeric_limits<index_t>::max());
+}
+
+void InputDriver::apply(const Input& in, double* target, std::uint64_t step, index_t begin, index_t end) {
+    std::size_t k0 = 0, k1 = units_.size();
+    if (ascending_) {
+        k0 = static_cast<std::size_t>(std::lower_bound(units_.begin(), units_.end(), begin) - units_.begin());
+        k1 = static_cast<std::size_t>(std::lower_bound(units_.begin(), units_.end(), end) - units_.begin());
+    }
+    apply_positions(in, target, step, k0, k1, begin, end);
+}
+
+void InputDriver::apply_positions(const Input& in, double* target, std::uint64_t step, std::size_t k0,
+                                  std::size_t k1, index_t begin, index_t end) {
+    // Units outside [begin, end) can only be among [k0, k1) when the list is not ascending.
+    auto skip = [&](std::size_t k) { return !ascending_ && (units_[k] < begin || units_[k] >= end); };
     if (in.kind == input_kind::array) {
-        for (std::size_t k = 0; k < n; ++k) target[units_[k]] += in.data(step, k);
+        for (std::size_t k = k0; k < k1; ++k)
+            if (!skip(k)) target[units_[k]] += in.data(step, k);
         return;
     }
     if (in.kind == input_kind::poisson) {
         // Event times are continuous; an event at time s belongs to the step whose [t, t + dt)
         // holds s. Comparing against (step + 1)·dt, not an accumulated t, keeps steps exact.
-        const double end = static_cast<double>(step + 1) * dt_;
+        const double end_time = static_cast<double>(step + 1) * dt_;
         const double pulse = into_input_slot_ ? in.weight / dt_ : in.weight;
-        for (std::size_t k = 0; k < n; ++k) {
+        for (std::size_t k = k0; k < k1; ++k) {
+            if (skip(k)) continue;
             unsigned count = 0;
-            while (next_event_[k] < end) {
+            while (next_event_[k] < end_time) {
                 ++count;
                 next_event_[k] += rng::exponential(engines_[k]) / in.rate;
             }
@@ -62,10 +80,11 @@ void InputDriver::apply(const Input& in, double* target, std::uint64_t step) {
     }
     const double v = value_at(in, step);
     if (all_units_) {
-        for (std::size_t k = 0; k < n; ++k) target[k] += v;
+        for (std::size_t k = k0; k < k1; ++k) target[k] += v;
         return;
     }
-    for (std::size_t k = 0; k < n; ++k) target[units_[k]] += v;
+    for (std::size_t k = k0; k < k1; ++k)
+        if (!skip(k)) target[units_[k]] += v;
 }
 
 namespace {

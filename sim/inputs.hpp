@@ -21,14 +21,21 @@ public:
     InputDriver(const Input& in, std::uint32_t input_index, std::uint32_t pop_size, seed_t seed, double dt,
                 bool into_input_slot);
     void apply(const Input& in, double* target, std::uint64_t step);
+    // The same for the units in [begin, end) only: the units of one thread's block. Each unit
+    // gets exactly what apply() gives it, in the same order.
+    void apply(const Input& in, double* target, std::uint64_t step, index_t begin, index_t end);
 
 private:
     double value_at(const Input& in, std::uint64_t step) const;
+    // apply() over the positions [k0, k1) of units_ whose unit is in [begin, end).
+    void apply_positions(const Input& in, double* target, std::uint64_t step, std::size_t k0, std::size_t k1,
+                         index_t begin, index_t end);
 
     double dt_;
     bool into_input_slot_;
     std::vector<index_t> units_;          // resolved: all units when the spec lists none
     bool all_units_ = false;              // the spec lists none: a contiguous, vectorised add
+    bool ascending_ = true;               // units_ ascending: a block's units are one range of it
     std::vector<rng::engine> engines_;    // poisson: one per unit
     std::vector<double> next_event_;      // poisson: time of each unit's next event
 };

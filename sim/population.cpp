@@ -11,27 +11,27 @@ namespace neurowire::sim {
 
 namespace {
 
-// x ← x + dt·d over a chunk; with `left`, units still refractory keep x. Returns non-zero if a
+// x ← x + dt·d over a chunk; with `until`, units still refractory in `step` (step <= until) keep x. Returns non-zero if a
 // new value is NaN or ±Inf: x − x is 0 only for finite x, and an integer OR (unlike a
 // floating-point sum) may be reordered, so the check vectorises with the update. The arrays
 // never overlap (a derivative that is a state is copied to a temporary by the compiler).
 inline std::uint64_t euler_step(double* __restrict x, const double* __restrict d, bool d_scalar,
-                                const double* __restrict left, double dt, std::uint32_t n) {
+                                const double* __restrict until, double k, double dt, std::uint32_t n) {
     std::uint64_t bad = 0;
     if (d_scalar) {
         const double step = dt * *d;
         for (std::uint32_t i = 0; i < n; ++i) {
             const double moved = x[i] + step;
-            const double y = left && left[i] != 0.0 ? x[i] : moved;
+            const double y = until && k <= until[i] ? x[i] : moved;
             x[i] = y;
             bad |= static_cast<std::uint64_t>(y - y != 0.0);
         }
-    } else if (left) {
+    } else if (until) {
         // Both candidates are computed unconditionally: a load under a condition would keep the
         // compiler from turning the choice into a vector blend.
         for (std::uint32_t i = 0; i < n; ++i) {
             const double moved = x[i] + dt * d[i];
-            const double y = left[i] == 0.0 ? moved : x[i];
+            const double y = k > until[i] ? moved : x[i];
             x[i] = y;
             bad |= static_cast<std::uint64_t>(y - y != 0.0);
         }
@@ -60,7 +60,6 @@ PopulationRuntime::PopulationRuntime(PopulationProgram& program, double dt, int 
                   std::vector<double>(static_cast<std::size_t>(program_.values.n_temps + 1) * chunk_size, 0.0));
     run_scalar_code(program_.scalar_code, program_.values.scalars);
     held_.assign(program_.states.size(), 0);
-    refractory_left_.assign(program_.size, 0);
     chunk_spikes_.resize(n_chunks_);
     chunk_bad_.assign(n_chunks_, 0);
     if (!program_.spike) return;
@@ -75,6 +74,8 @@ PopulationRuntime::PopulationRuntime(PopulationProgram& program, double dt, int 
                      std::none_of(rule.add.begin(), rule.add.end(), reads_condition);
     }
     for (const auto k : rule.held) held_[k] = 1;
+    until_ = AlignedArrays(1, program_.size);
+    std::fill(until_[0], until_[0] + program_.size, -1.0);
     const Operand ref = program_.spike->refractory;
     // Refractory periods in whole steps, rounded to nearest.
     auto to_steps = [&](double t) { return std::max(0.0, std::round(t / dt_)); };
@@ -91,6 +92,48 @@ void PopulationRuntime::set_time(double t) {
     if (program_.values.time != no_slot) program_.values.scalars[program_.values.time] = t;
 }
 
+void PopulationRuntime::set_time(double t, int thread) {
+    if (program_.values.time == no_slot) return;
+    if (thread_scalars_.empty()) program_.values.scalars[program_.values.time] = t;
+    else thread_scalars_[thread][program_.values.time] = t;
+}
+
+void PopulationRuntime::prepare_blocks(int threads) {
+    const auto n = static_cast<std::size_t>(std::max(1, threads));
+    if (temps_.size() < n) temps_.resize(n, temps_[0]);
+    if (program_.values.time != no_slot && n > 1) thread_scalars_.assign(n, program_.values.scalars);
+}
+
+void PopulationRuntime::run_source_code(index_t begin, index_t end, int thread) {
+    if (program_.source_code.empty()) return;
+    for (index_t b = begin; b < end; b += chunk_size) {
+        const Frame fr{pointers_.data(), scalars(thread), temps_[thread].data(), b, std::min(chunk_size, end - b)};
+        run_chunk(program_.source_code, fr);
+    }
+}
+
+bool PopulationRuntime::update_block(std::uint64_t step, index_t begin, index_t end, int thread,
+                                     std::vector<index_t>& spikes) {
+    if (begin >= end) return true;
+    if (kernel_) {
+        index_t* fired = fired_.empty() ? nullptr : fired_.data() + begin;
+        std::uint64_t n = 0;
+        const bool finite = kernel_(pointers_.data(), scalars(thread), until_.count() ? until_[0] : nullptr,
+                                    refractory_steps_.empty() ? nullptr : refractory_steps_.data(), fired, &n, dt_,
+                                    static_cast<double>(step), begin, end) == 0;
+        if (fired) spikes.insert(spikes.end(), fired, fired + n);
+        return finite;
+    }
+    bool finite = true;
+    double* temps = temps_[thread].data();
+    const double* s = scalars(thread);
+    for (std::uint32_t c = begin / chunk_size; c * chunk_size < end; ++c) {
+        finite = integrate_chunk(c, temps, s, static_cast<double>(step)) && finite;
+        if (program_.spike) spikes.insert(spikes.end(), chunk_spikes_[c].begin(), chunk_spikes_[c].end());
+    }
+    return finite;
+}
+
 void PopulationRuntime::run_source_code() {
     if (program_.source_code.empty()) return;
     const auto nc = static_cast<std::int64_t>(n_chunks_);
@@ -104,38 +147,37 @@ void PopulationRuntime::run_source_code() {
 }
 
 NEUROWIRE_VECTOR_CLONES
-bool PopulationRuntime::integrate_chunk(std::uint32_t c, double* temps) {
+bool PopulationRuntime::integrate_chunk(std::uint32_t c, double* temps, const double* scalars, double step) {
     const std::uint32_t begin = c * chunk_size;
     const std::uint32_t n = std::min(chunk_size, program_.size - begin);
-    const Frame fr{pointers_.data(), program_.values.scalars.data(), temps, begin, n};
+    const Frame fr{pointers_.data(), scalars, temps, begin, n};
     run_chunk(program_.code, fr);
 
-    const double* left = refractory_left_.data() + begin;
+    const double* until = until_.count() ? until_[0] + begin : nullptr;
     std::uint64_t bad = 0;
     for (std::size_t s = 0; s < program_.states.size(); ++s) {
         const StateVar& sv = program_.states[s];
         bad |= euler_step(pointers_[sv.value] + begin, fr.pointer(sv.derivative), fr.is_scalar(sv.derivative),
-                          held_[s] ? left : nullptr, dt_, n);
+                          held_[s] ? until : nullptr, step, dt_, n);
     }
 
     auto& spikes = chunk_spikes_[c];
     spikes.clear();
-    if (program_.spike) detect_spikes(fr, spikes);
+    if (program_.spike) detect_spikes(fr, step, spikes);
 
     return bad == 0;
 }
 
-// Flags and countdown in one pass; fire(i) says whether unit i's condition holds.
+// The flags in one pass: units past their last refractory step whose condition (fire(i)) holds.
 template <class Fire>
-[[gnu::always_inline]] inline std::uint64_t flag_spikes(double* __restrict flag, double* __restrict left,
-                                                        std::uint32_t n, Fire fire) {
+[[gnu::always_inline]] inline std::uint64_t flag_spikes(double* __restrict flag, const double* __restrict until,
+                                                        double step, std::uint32_t n, Fire fire) {
     std::uint64_t any = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
         // `&`, not `&&`: the condition is read for every unit, so the loop has no branch.
-        const bool f = (left[i] == 0.0) & fire(i);
+        const bool f = (step > until[i]) & fire(i);
         flag[i] = f ? 1.0 : 0.0;
         any |= static_cast<std::uint64_t>(f);
-        left[i] = std::max(left[i] - 1.0, 0.0);
     }
     return any;
 }
@@ -145,10 +187,10 @@ template <class Fire>
 // A condition that is one comparison of a per-unit value with a shared one (v >= v_th) is
 // evaluated inside that pass rather than by the interpreter: one pass over the chunk fewer.
 NEUROWIRE_VECTOR_CLONES
-void PopulationRuntime::detect_spikes(const Frame& fr, std::vector<index_t>& spikes) {
+void PopulationRuntime::detect_spikes(const Frame& fr, double step, std::vector<index_t>& spikes) {
     const SpikeRule& rule = *program_.spike;
     const std::uint32_t n = fr.count, begin = fr.begin;
-    double* left = refractory_left_.data() + begin;
+    double* until = until_[0] + begin;
     double* flag = fr.temps + static_cast<std::size_t>(program_.values.n_temps) * chunk_size;
     std::uint64_t any = 0;
     if (threshold_) {
@@ -156,19 +198,19 @@ void PopulationRuntime::detect_spikes(const Frame& fr, std::vector<index_t>& spi
         const double* x = fr.pointer(cmp.a);
         const double th = *fr.pointer(cmp.b);
         switch (cmp.op) {
-            case opcode::ge: any = flag_spikes(flag, left, n, [&](std::uint32_t i) { return x[i] >= th; }); break;
-            case opcode::gt: any = flag_spikes(flag, left, n, [&](std::uint32_t i) { return x[i] > th; }); break;
-            case opcode::le: any = flag_spikes(flag, left, n, [&](std::uint32_t i) { return x[i] <= th; }); break;
-            default: any = flag_spikes(flag, left, n, [&](std::uint32_t i) { return x[i] < th; }); break;
+            case opcode::ge: any = flag_spikes(flag, until, step, n, [&](std::uint32_t i) { return x[i] >= th; }); break;
+            case opcode::gt: any = flag_spikes(flag, until, step, n, [&](std::uint32_t i) { return x[i] > th; }); break;
+            case opcode::le: any = flag_spikes(flag, until, step, n, [&](std::uint32_t i) { return x[i] <= th; }); break;
+            default: any = flag_spikes(flag, until, step, n, [&](std::uint32_t i) { return x[i] < th; }); break;
         }
     } else {
         run_chunk(rule.code, fr);
         const double* cond = fr.pointer(rule.condition);
         if (fr.is_scalar(rule.condition)) {
             const bool c0 = *cond != 0.0;
-            any = flag_spikes(flag, left, n, [&](std::uint32_t) { return c0; });
+            any = flag_spikes(flag, until, step, n, [&](std::uint32_t) { return c0; });
         } else {
-            any = flag_spikes(flag, left, n, [&](std::uint32_t i) { return cond[i] != 0.0; });
+            any = flag_spikes(flag, until, step, n, [&](std::uint32_t i) { return cond[i] != 0.0; });
         }
     }
     if (!any) return;
@@ -180,15 +222,13 @@ void PopulationRuntime::detect_spikes(const Frame& fr, std::vector<index_t>& spi
             pointers_[r.array][begin + i] = fr.pointer(r.value)[fr.is_scalar(r.value) ? 0 : i];
         for (const auto& a : rule.add)
             pointers_[a.array][begin + i] += fr.pointer(a.value)[fr.is_scalar(a.value) ? 0 : i];
-        left[i] = refractory_steps_[per_unit_ref ? begin + i : 0];
+        until[i] = step + refractory_steps_[per_unit_ref ? begin + i : 0];
     }
 }
 
 void PopulationRuntime::use_kernel(euler_kernel_fn kernel) {
     kernel_ = kernel;
     if (!program_.spike) return;
-    until_ = AlignedArrays(1, program_.size);
-    std::fill(until_[0], until_[0] + program_.size, -1.0);
     fired_.assign(program_.size, 0);
     chunk_fired_.assign(n_chunks_, 0);
 }
@@ -243,7 +283,10 @@ bool PopulationRuntime::for_chunks(Chunk chunk) {
 
 bool PopulationRuntime::update(std::uint64_t step) {
     if (kernel_) return update_native(step);
-    const bool finite = for_chunks([this](std::uint32_t c, double* temps) { return integrate_chunk(c, temps); });
+    const double* shared = program_.values.scalars.data();
+    const auto k = static_cast<double>(step);
+    const bool finite = for_chunks(
+        [this, shared, k](std::uint32_t c, double* temps) { return integrate_chunk(c, temps, shared, k); });
     spikes_.clear();
     if (program_.spike)
         for (const auto& s : chunk_spikes_) spikes_.insert(spikes_.end(), s.begin(), s.end());

@@ -41,6 +41,15 @@
 // A NaN or ±Inf in a state after phase 3 stops the run with nonfinite_error before phase 5:
 // the recording keeps every step before the failing one.
 //
+// Threads (sim/thread_plan.hpp): a network whose units are independent within a step runs in the
+// block loop — each thread owns a contiguous block of every population and runs phases 1–5 for
+// it (events delivered into its block, its inputs, update, spike check, its recorded units),
+// the threads meeting once per step, after phase 3; event delivery reads the spikes of earlier
+// steps, complete by then. Everything else runs the phases one after the other, a population's
+// update split over threads when it is large, dense products split by rows when they are
+// (sim/dense_product.hpp). Each unit sees the same operations in the same order either way, so
+// results are the same bits for any thread count.
+//
 // Phases 2 and 3 of an Euler population run either in the interpreter or in a native kernel, the
 // population's program compiled to C++ when the Simulator is built (sim/kernels.hpp); both give
 // the same bits. Constructing the Simulator is the set-up a timed run should leave out, as
@@ -83,6 +92,21 @@ struct RunOptions {
     // interpreter where a kernel cannot be had (kernel_report() says why) and follows
     // $NEUROWIRE_KERNELS if set; native throws kernel_error instead; interpreted never compiles.
     kernel_mode kernels = kernel_mode::automatic;
+    // Use exactly `threads` threads, even where fewer pay or beyond the processors there are
+    // (tests of thread independence); the result is the same bits either way.
+    bool exact_threads = false;
+};
+
+// What the Simulator decided about threads, for a run's summary.
+struct RunStats {
+    int threads_requested = 1;    // RunOptions::threads, 0 resolved to all cores
+    int threads_used = 1;         // threads stepping the network
+    std::string threads_reason;   // why that many, one line
+    // Threads of the largest dense mat-vec (sim/dense_product.hpp; 0: no dense projection).
+    int dense_threads = 0;
+    // OpenBLAS's thread count during the run (threads_used; 0 without OpenBLAS). The step loop
+    // calls no BLAS itself; this keeps anything else that does within --threads.
+    int blas_threads = 0;
 };
 
 class Simulator {
@@ -106,9 +130,11 @@ public:
     const Program& program() const;
     // Which populations run native kernels, what compiling them cost, and why any did not.
     const KernelReport& kernel_report() const;
+    // Threads used and why.
+    const RunStats& run_stats() const;
 
 private:
-    struct Impl;
+    struct Impl;   // sim/simulator_impl.hpp
     std::unique_ptr<Impl> impl_;
 };
 

@@ -171,6 +171,7 @@ py::object run_network(build::Network net, py::object duration, py::object recor
             sim::Simulator simulator(std::move(program), options);
             out.setup_s = seconds_since(t0);
             out.kernels = simulator.kernel_report().summary();
+            out.threads = app::threads_line(simulator.run_stats());
             throw_if_stopped(&control.stop);
             control.total = simulator.program().steps;
             t0 = clock_type::now();

@@ -142,6 +142,7 @@ same ``recording.npz`` as ``neurowire run``.
         .def_readonly("compile_seconds", &PyRecording::compile_s, "Wall time of compiling the network into a program.")
         .def_readonly("setup_seconds", &PyRecording::setup_s, "Wall time of setting up the simulator (native kernels).")
         .def_readonly("kernels", &PyRecording::kernels, "Which populations ran native kernels, and why any did not.")
+        .def_readonly("threads", &PyRecording::threads, "Threads used of those requested, and why.")
         .def_readonly("failure", &PyRecording::failure, "The NaN/Inf message of a run that stopped early, else empty.")
         .def("__repr__", [](const PyRecording& r) {
             std::string s = "<neurowire.Recording: " + std::to_string(r.recording.steps_done) + " steps, traces [";

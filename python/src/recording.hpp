@@ -16,6 +16,7 @@ struct PyRecording {
     std::vector<double> step_times;                // `t` when no variable was recorded
     double compile_s = 0.0, setup_s = 0.0, sim_s = 0.0;
     std::string kernels;
+    std::string threads;                           // threads used and why (app::threads_line)
     std::string failure;                           // the NaN/Inf message of a run that stopped
 };
 

@@ -7,6 +7,7 @@ usage: check_run.py NEUROWIRE SPECS_DIR WORK_DIR
 """
 import math
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -102,6 +103,14 @@ for key in rec.files:
 for name in ("E2E.npz", "I2E.npz"):
     a, b = np.load(out1 / name), np.load(out2 / name)
     check(all(np.array_equal(a[k], b[k]) for k in a.files), f"{name} differs between 1 and 2 threads")
+
+# --- the summary says how many threads stepped the network and why ----------------------------
+for out, requested in ((out1, 1), (out2, 2)):
+    line = [l for l in (out / "summary.txt").read_text().splitlines() if l.startswith("threads ")]
+    check(len(line) == 1, f"summary.txt of --threads {requested} has no threads line")
+    m = re.match(r"threads +(\d+) of (\d+): \S", line[0]) if line else None
+    check(m is not None and int(m.group(2)) == requested and 1 <= int(m.group(1)) <= requested,
+          f"threads line of --threads {requested}: {line}")
 
 # --- the interpreter gives the same recording as the native kernels ----------------------------
 check("kernels" in (out1 / "summary.txt").read_text(), "summary.txt does not report the kernels")

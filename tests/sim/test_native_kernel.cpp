@@ -12,7 +12,9 @@
 #include "core/rng.hpp"
 #include "native_compare.hpp"
 #include "program_builder.hpp"
+#include "sim/kernels.hpp"
 #include "sim/native_kernel.hpp"
+#include "sim/population.hpp"
 
 using namespace neurowire::sim;
 using namespace neurowire::sim::testing;
@@ -300,6 +302,42 @@ BOOST_AUTO_TEST_CASE(qif_with_pow_reset_add_and_per_unit_refractoriness) {
         const Outcome native = require_native_equals_interpreted(p, threads);
         BOOST_TEST(native.recording.spikes[0].units.size() > 100u);
     }
+}
+
+// Refractoriness has one representation (sim/population.hpp): the interpreter and the native
+// kernel hand a population over to each other mid-run, refractory units included, and every
+// step's state (the last refractory step of every unit too) and spikes stay those of a run
+// interpreted throughout.
+BOOST_AUTO_TEST_CASE(interpreter_and_kernel_take_over_each_others_refractory_state) {
+    const std::uint32_t n = 203;
+    Program reference = qif_model(n, 1), handed = reference;
+    PopulationRuntime a(reference.populations[0], reference.dt, 1), b(handed.populations[0], handed.dt, 1);
+    const NativeKernels native = prepare_kernels(handed, kernel_mode::native);
+    BOOST_REQUIRE(native.kernels[0] != nullptr);
+    const std::uint32_t in = *reference.populations[0].values.find_array("I_in");
+    std::fill(a.array(in), a.array(in) + n, 2.5);
+    std::fill(b.array(in), b.array(in) + n, 2.5);
+    std::uint64_t spikes = 0, held_at_handover = 0;
+    for (std::uint64_t step = 0; step < 3000; ++step) {
+        // Native for steps [0, 700), interpreted for [700, 1600), native again from 1600, with
+        // the handovers inside refractory periods (checked below).
+        if (step == 0 || step == 1600) b.use_kernel(native.kernels[0]);
+        if (step == 700) b.use_kernel(nullptr);
+        if (step == 700 || step == 1600)
+            for (std::uint32_t i = 0; i < n; ++i) held_at_handover += a.refractory_until()[i] >= static_cast<double>(step);
+        BOOST_TEST_REQUIRE(a.update(step) == b.update(step));
+        BOOST_TEST_REQUIRE(a.spikes() == b.spikes(), "step " << step);
+        spikes += a.spikes().size();
+        const std::vector<double> ua(a.refractory_until(), a.refractory_until() + n);
+        const std::vector<double> ub(b.refractory_until(), b.refractory_until() + n);
+        BOOST_TEST_REQUIRE(same_bits(ua, ub), "refractory state, step " << step);
+        for (const std::uint32_t slot : {0u, 1u}) {
+            const std::vector<double> xa(a.array(slot), a.array(slot) + n), xb(b.array(slot), b.array(slot) + n);
+            BOOST_TEST_REQUIRE(same_bits(xa, xb), "array " << slot << ", step " << step);
+        }
+    }
+    BOOST_TEST(spikes > 100u);
+    BOOST_TEST(held_at_handover > 0u);   // the handovers happened with units refractory
 }
 
 BOOST_AUTO_TEST_CASE(every_opcode_with_every_operand_kind) {
