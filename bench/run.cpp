@@ -23,8 +23,8 @@
 //   NEUROWIRE_BENCH_RUN    comma list of workloads to run (coba, qif, wc, demo, demo400k); default
 //                          all (--quick: all but demo400k)
 //   NEUROWIRE_BENCH_SEEDS  comma list of COBA seeds; default 1..5 (--quick: 1)
-//   NEUROWIRE_BENCH_METHOD COBA's solver: euler (default) or exponential_euler
 //   NEUROWIRE_BENCH_WC_N   comma list of Wilson–Cowan sizes; default 100,1000
+//   NEUROWIRE_BENCH_METHOD COBA's solver: euler (default) or exponential_euler
 //   NEUROWIRE_BENCH_SPEC   a network spec: workload "spec" runs it (spec_<units>), as demo_40000
 //                          runs the demo (rates of populations E and I if it has them)
 // COBA runs on one thread unless --threads says otherwise; the other workloads on --threads

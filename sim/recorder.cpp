@@ -67,20 +67,22 @@ void Recorder::record_trace(std::size_t k, std::vector<PopulationRuntime>& pops,
 void Recorder::record(const Program& program, std::vector<PopulationRuntime>& pops, std::uint64_t step) {
     for (std::size_t k = 0; k < recording_.traces.size(); ++k) record_trace(k, pops, step);
     const double time = static_cast<double>(step + 1) * program.dt;
-    for (std::size_t k = 0; k < recording_.spikes.size(); ++k) {
-        SpikeTrain& s = recording_.spikes[k];
-        const auto& ids = pops[s.pop].spikes();
-        if (keep_[k].empty()) {
-            s.units.insert(s.units.end(), ids.begin(), ids.end());
-            s.times.insert(s.times.end(), ids.size(), time);
-            continue;
-        }
-        for (const auto u : ids)
-            if (keep_[k][u]) {
-                s.units.push_back(u);
-                s.times.push_back(time);
-            }
+    for (std::size_t k = 0; k < recording_.spikes.size(); ++k) add_spikes(k, pops[recording_.spikes[k].pop].spikes(), time);
+}
+
+// The spikes of `ids` at `time` into train k: all, or the units it keeps.
+void Recorder::add_spikes(std::size_t k, const std::vector<index_t>& ids, double time) {
+    SpikeTrain& s = recording_.spikes[k];
+    if (keep_[k].empty()) {
+        s.units.insert(s.units.end(), ids.begin(), ids.end());
+        s.times.insert(s.times.end(), ids.size(), time);
+        return;
     }
+    for (const auto u : ids)
+        if (keep_[k][u]) {
+            s.units.push_back(u);
+            s.times.push_back(time);
+        }
 }
 
 void Recorder::prepare_blocks(const std::vector<std::vector<Block>>& blocks) {
@@ -120,21 +122,8 @@ void Recorder::record_shared(const Program& program, std::vector<PopulationRunti
         if (recording_.traces[k].mean) record_trace(k, pops, step);
     const double time = static_cast<double>(step + 1) * program.dt;
     for (std::size_t k = 0; k < recording_.spikes.size(); ++k) {
-        SpikeTrain& s = recording_.spikes[k];
-        const SpikeHistory& h = history[s.pop];
-        for (std::uint32_t b = 0; b < h.blocks(); ++b) {
-            const auto& ids = h.at(step, b);
-            if (keep_[k].empty()) {
-                s.units.insert(s.units.end(), ids.begin(), ids.end());
-                s.times.insert(s.times.end(), ids.size(), time);
-                continue;
-            }
-            for (const auto u : ids)
-                if (keep_[k][u]) {
-                    s.units.push_back(u);
-                    s.times.push_back(time);
-                }
-        }
+        const SpikeHistory& h = history[recording_.spikes[k].pop];
+        for (std::uint32_t b = 0; b < h.blocks(); ++b) add_spikes(k, h.at(step, b), time);
     }
 }
 

@@ -37,6 +37,7 @@ public:
 
 private:
     void record_trace(std::size_t k, std::vector<PopulationRuntime>& pops, std::uint64_t step);
+    void add_spikes(std::size_t k, const std::vector<index_t>& ids, double time);
 
     Recording recording_;
     // Per trace: columns × planned samples, one contiguous column per sample (a step writes one

@@ -194,9 +194,9 @@ void Simulator::Impl::redeliver_continuous(std::uint32_t i) {
 
 // Heun's second evaluation (and rk4's later ones): the inputs at the predicted state, at time
 // t (t + dt for Heun). The external inputs are those of step k (saved in phase 1c, not drawn
-// again); continuous projections are recomputed from the predicted sources, except that delayed
-// ones (discrete or gamma) read the same history as in phase 1, which does not change within a
-// step; function nodes are re-evaluated. No events: neither admits spiking populations.
+// again); continuous projections are recomputed from the predicted sources, except that
+// delayed ones (discrete or gamma) read the same history as in phase 1, which does not change
+// within a step; function nodes are re-evaluated. No events: neither admits spiking populations.
 void Simulator::Impl::redeliver_inputs(double t) {
     std::size_t k = 0;
     for (std::size_t p = 0; p < pops.size(); ++p) {
