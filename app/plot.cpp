@@ -20,9 +20,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::size_t max_series = 2 * io::trace_colours;   // colours, then the same dashed
+constexpr std::size_t max_series = 64;                      // lines of an overlay
 constexpr std::size_t max_input_samples = 4000;             // time points of an input figure
-constexpr std::size_t max_query_neurons = 400;              // kernel expectation: neurons averaged
+constexpr std::size_t all_query_neurons = 2000;             // kernel expectation: every one up to this many,
+constexpr std::size_t max_query_neurons = 400;              // else this many, evenly spread
 constexpr std::size_t distance_bins = 40;
 
 void require_gnuplot() {
@@ -54,7 +55,9 @@ void plot_traces(const PlotTracesOptions& o) {
     std::vector<double> t;
     std::vector<io::Series> series;
     std::string t_label;
-    for (const fs::path& run : o.runs) {
+    // Several runs of several units: a colour per run, the run named once in the key.
+    for (std::size_t run_index = 0; run_index < o.runs.size(); ++run_index) {
+        const fs::path& run = o.runs[run_index];
         const fs::path file = run / "recording.npz";
         const std::vector<io::NamedArray> arrays = io::read_npz(file);
         const io::Array* a = optional_array(arrays, o.variable);
@@ -86,12 +89,21 @@ void plot_traces(const PlotTracesOptions& o) {
         } else {
             for (std::size_t c = 0; c < cols; ++c) picked.push_back(c);
         }
+        const bool grouped = o.runs.size() > 1 && picked.size() > 1;
         for (const std::size_t c : picked) {
             if (series.size() == max_series) break;
             io::Series s;
             s.label = run.filename().string();
             if (s.label.empty()) s.label = run.parent_path().filename().string();
-            if (cols > 1) s.label += " unit " + std::to_string(units ? static_cast<std::size_t>(units->value_at(c)) : c);
+            // Runs after the first dashed and dotted: a later run does not hide an equal earlier one.
+            if (o.runs.size() > 1) s.dash = 1 + static_cast<int>(run_index % 5);
+            if (grouped) {
+                s.colour = static_cast<int>(run_index);
+                s.in_key = c == picked.front();
+                s.label += " (" + std::to_string(picked.size()) + " units)";
+            } else if (cols > 1) {
+                s.label += " unit " + std::to_string(units ? static_cast<std::size_t>(units->value_at(c)) : c);
+            }
             s.y.resize(rows);
             for (std::size_t r = 0; r < rows; ++r) s.y[r] = a->value_at(r * cols + c);
             series.push_back(std::move(s));
@@ -195,7 +207,7 @@ std::vector<double> expected_density(const Drawn& d, const std::vector<double>& 
     const std::size_t dims = std::min(q.dims(), p.dims());
     std::vector<double> density(edges_of_bins.size(), 0.0);
     const index_t n_query = q.size();
-    const index_t samples = static_cast<index_t>(std::min<std::size_t>(max_query_neurons, n_query));
+    const index_t samples = static_cast<index_t>(n_query <= all_query_neurons ? n_query : max_query_neurons);
     std::vector<double> row(edges_of_bins.size());
     std::vector<double> displacement(dims);
     for (index_t s = 0; s < samples; ++s) {
@@ -323,6 +335,17 @@ std::size_t plot_connectome(const PlotConnectomeOptions& o) {
     style.width = 1400;
     style.height = 650;
     io::plot_connectome(o.out, panel, style);
+    if (!o.csv.empty()) {
+        std::string text = "distance,drawn,expected\n";
+        char line[96];
+        for (std::size_t b = 0; b < distance_bins; ++b) {
+            std::snprintf(line, sizeof line, "%.17g,%.17g,%.17g\n", panel.bin_centres[b], panel.observed[b], panel.expected[b]);
+            text += line;
+        }
+        std::ofstream out(o.csv, std::ios::binary);
+        out << text;
+        if (!out) throw file_error(o.csv.string(), "", "cannot write");
+    }
     return d.from.size();
 }
 

@@ -15,7 +15,7 @@ namespace neurowire::app {
 struct PlotTracesOptions {
     std::vector<std::filesystem::path> runs;   // folders written by `neurowire run`
     std::string variable;                      // "<pop>.<var>", as in recording.npz
-    std::optional<std::size_t> unit;           // a unit of the trace; default: every unit of each run (up to 16 lines)
+    std::optional<std::size_t> unit;           // a unit of the trace; default: every recorded unit, a colour per run
     std::filesystem::path out;                 // the PNG
 };
 void plot_traces(const PlotTracesOptions& options);
@@ -32,8 +32,11 @@ struct PlotConnectomeOptions {
     std::size_t sources = 5;                   // sources shown with their targets
     std::optional<std::uint64_t> seed;
     std::filesystem::path out;
+    std::filesystem::path csv;                 // optional: the histogram as distance,drawn,expected
 };
-// Returns the number of connections drawn from.
+// Returns the number of connections drawn from. The expectation averages over every query
+// neuron (the sources; the targets for fixed_indegree) up to 2,000 of them, else over 400
+// spread evenly over their indices.
 std::size_t plot_connectome(const PlotConnectomeOptions& options);
 
 }  // namespace neurowire::app

@@ -185,6 +185,16 @@ RunResult run_network(Network network, const RunRequest& request) {
                           " projections, " + commas(network.n_synapses()) + " synapses";
     for (const auto& p : network.populations()) result.populations.push_back({p.name, p.size, p.spiking(), false, 0, 0.0});
     result.time_unit = network.time_unit_used();
+    // A Poisson rate is per time unit: say what it comes to in Hz (rate 10 at ms is 10 kHz).
+    for (std::size_t k = 0; k < network.inputs().size(); ++k) {
+        const sim::Input& in = network.inputs()[k].input;
+        if (in.kind != sim::input_kind::poisson) continue;
+        const std::string unit = build::time_unit_name(result.time_unit.unit);
+        std::string note = "inputs[" + std::to_string(k) + "] (" + network.inputs()[k].target + "): Poisson rate " +
+                           format("%g", in.rate) + (unit == "none" ? " per time unit" : " per " + unit);
+        if (const auto per = build::seconds_per(result.time_unit.unit)) note += " = " + format("%g", in.rate / *per) + " Hz";
+        result.notes.push_back(note + " per unit");
+    }
 
     platform::StagedOutput output(request.out);
     auto write_start = clock_type::now();

@@ -70,6 +70,7 @@ void raster(const fs::path& png, const sim::SpikeTrain& sp, index_t size, index_
     style.title = sp.population;
     style.title += ": spikes of ";
     style.title += recorded == size ? "all " + commas(size) + " units" : commas(recorded) + " of " + commas(size) + " units";
+    if (n == 0) style.title += ": no spikes";
     if (every > 1) {
         style.title += ", every ";
         style.title += ordinal(every);

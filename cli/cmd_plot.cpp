@@ -1,6 +1,6 @@
 // neurowire plot traces RUN... --var POP.VAR [--unit U] -o PNG
 // neurowire plot inputs NETWORK.yaml -o PNG
-// neurowire plot connectome SPEC.yaml -o PNG [--projection NAME] [--sources N] [--seed S]
+// neurowire plot connectome SPEC.yaml -o PNG [--projection NAME] [--sources N] [--seed S] [--csv FILE]
 #include <cstdio>
 
 #include "app/plot.hpp"
@@ -29,6 +29,8 @@ CLI::App* add_plot(CLI::App& app, PlotArgs& args, PlotCommands& commands) {
         ->check(whole_number_at_least_one())
         ->type_name("N");
     connectome->add_option("--seed", args.seed, "Overrides the spec's seed")->type_name("S");
+    connectome->add_option("--csv", args.csv, "Also write the distance histogram: distance,drawn,expected (densities)")
+        ->type_name("FILE");
     for (CLI::App* c : {traces, inputs, connectome})
         c->add_option("-o,--output", args.out, "The PNG to write")->required()->type_name("PNG");
     commands = {traces, inputs, connectome};
@@ -52,6 +54,7 @@ int run_plot(const PlotArgs& args, const PlotCommands& commands) {
         o.sources = args.sources;
         o.seed = args.seed;
         o.out = args.out;
+        o.csv = args.csv;
         const std::size_t n = app::plot_connectome(o);
         std::printf("%zu connections -> %s\n", n, args.out.c_str());
         return 0;

@@ -57,6 +57,7 @@ struct PlotArgs {
     std::size_t sources = 5;
     std::optional<std::uint64_t> seed;
     std::string out;
+    std::string csv;
 };
 struct PlotCommands {
     CLI::App* traces = nullptr;

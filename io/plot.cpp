@@ -161,7 +161,7 @@ void plot_raster_with_rate(const fs::path& png, const std::vector<double>& times
                           : "plot $DATA index 0 using 1:2 with " + marker + " lc rgb 'black' notitle\n";
     body += "unset title\nset origin 0,0\nset size 1,0.32\nset format x '% h'\nset xlabel " + quote(style.xlabel) +
             "\nset ylabel " + quote(panel.rate_label) + "\nset yrange [0:*]\nset ytics autofreq\nset ytics format '% h'\n";
-    body += panel.rate_t.empty() ? "plot NaN notitle\n"
+    body += panel.rate_t.empty() ? "set yrange [0:1]\nplot NaN notitle\n"
                                  : "plot $DATA index 1 using 1:2 with steps lw 1.5 lc rgb '#1f77b4' notitle\n";
     body += "unset multiplot\n";
     Scratch scratch;
@@ -181,7 +181,7 @@ void plot_bars(const fs::path& png, const std::vector<double>& values, const Plo
     body += "]\n";
     if (values.size() <= 20) body += "set xtics 1\n";
     body += "set xtics format '%.0f'\n";
-    body += values.empty() ? "plot NaN notitle\n" : "plot $DATA using 1:2 with boxes lc rgb 'steelblue' notitle\n";
+    body += values.empty() ? "set yrange [0:1]\nplot NaN notitle\n" : "plot $DATA using 1:2 with boxes lc rgb 'steelblue' notitle\n";
     Scratch scratch;
     run_gnuplot(png, style, body, data, scratch);
 }
@@ -248,8 +248,10 @@ void plot_traces(const fs::path& png, const std::vector<double>& t, const std::v
     const std::size_t drawn = options.each ? k : std::min(options.few, k);
     for (std::size_t s = 0; s < drawn; ++s)
         parts.push_back("$DATA using 1:" + std::to_string(s + 2) + " with lines lw " + (options.each ? "1.5" : "1") +
-                        colour(s) + " " +
-                        (drawn <= 2 * trace_colours ? "title " + quote(series[s].label) : std::string("notitle")));
+                        colour(series[s].colour >= 0 ? static_cast<std::size_t>(series[s].colour) : s) +
+                        (series[s].dash > 0 ? " dt " + std::to_string(series[s].dash) : std::string()) + " " +
+                        (drawn <= 2 * trace_colours && series[s].in_key ? "title " + quote(series[s].label)
+                                                                         : std::string("notitle")));
     if (options.mean && k > 0)
         parts.push_back("$DATA using 1:" + std::to_string(k + 2) + " with lines lw 2 dt 2 lc rgb 'black' title 'mean'");
     std::string body = "plot ";

@@ -45,6 +45,9 @@ void plot_bars(const fs::path& png, const std::vector<double>& values, const Plo
 struct Series {
     std::string label;
     std::vector<double> y;   // one value per time
+    int colour = -1;         // index into the colours; -1: the series' own position
+    bool in_key = true;      // false: drawn without an entry in the key (a group labelled once)
+    int dash = 0;            // gnuplot dash type (0: the colour's default), so overlapping runs stay visible
 };
 struct TraceOptions {
     bool each = true;    // draw every series

@@ -60,7 +60,7 @@ expect_text "unknown option '--formt' for 'connect' (did you mean '--format'?)" 
 expect_text "unknown option '--thread' for 'run' (did you mean '--threads'?)" run "$spec" -o "$work/out" --thread=2
 [ -e "$work/out" ] && { echo "FAIL: a usage error created the output folder"; failures=$((failures + 1)); }
 
-for command in "" connect inspect run demo bench export check; do
+for command in "" connect inspect run demo bench export check plot "plot traces" "plot inputs" "plot connectome"; do
     expect 0 $command --help
     grep -q -i "usage" "$work/stdout" || { echo "FAIL: '$command --help' printed no usage"; failures=$((failures + 1)); }
 done

@@ -202,6 +202,7 @@ record:
   variables: [{var: p/v, every: 20000}]
 """)
 if poisson:
+    check("inputs[0] (p/v): Poisson rate 10 per s = 10 Hz per unit" in poisson, f"Poisson note: {poisson!r}")
     v = np.load(work / "poisson_s" / "recording.npz")["p.v"][-1]
     # v counts the events (τ = 1e9 s: no decay to speak of); Poisson mean 200, sd 14 per unit, so
     # the mean over 200 units lies within 200 ± 4 (4 sd of the mean: 14/√200 = 1).
@@ -247,6 +248,27 @@ if shutil.which("gnuplot"):
     check(status == 1 and "--projection" in err, f"plot connectome without a projection between positions: {err!r}")
     status, out, err = run("plot", "connectome", EXAMPLES / "seed004_spatial.yaml", "-o", work / "connectome.png")
     check(status == 0 and is_png(work / "connectome.png") and "100000 connections" in out, f"plot connectome: {status} {err}")
+    # The drawn partner distances follow the kernel's expectation: 20,000 draws of fixed_outdegree
+    # with a gaussian kernel, the expectation over all 1,000 sources. Per bin with an expected count
+    # of 50 or more, the drawn count is within 4.5 standard deviations (Poisson, an upper bound of
+    # the multinomial's): over ~20 bins a false alarm has probability below 1e-4.
+    sheet = write("sheet.yaml", """
+seed: 11
+populations:
+  a: {size: 1000, positions: {kind: uniform, extent: [[0, 1], [0, 1]]}}
+  b: {size: 2000, positions: {kind: uniform, extent: [[0, 1], [0, 1]]}}
+projections:
+  - {name: ab, source: a, target: b, rule: {kind: fixed_outdegree, k: 20}, kernel: {kind: gaussian, sigma: 0.1}}
+""")
+    status, out, err = run("plot", "connectome", sheet, "-o", work / "sheet.png", "--csv", work / "sheet.csv")
+    check(status == 0 and is_png(work / "sheet.png"), f"plot connectome --csv: {status} {err}")
+    if status == 0:
+        table = np.loadtxt(work / "sheet.csv", delimiter=",", skiprows=1)
+        width = table[1, 0] - table[0, 0]
+        drawn, expected = table[:, 1] * width * 20000, table[:, 2] * width * 20000
+        big = expected >= 50
+        z = np.abs(drawn[big] - expected[big]) / np.sqrt(expected[big])
+        check(big.sum() >= 8 and z.max() < 4.5, f"drawn distances against the kernel: {big.sum()} bins, max z {z.max():.2f}")
     status, _, err = run("plot", "connectom", "x")
     check(status == 2 and "connectome" in err, f"a misspelled plot command: {err!r}")
 else:
