@@ -71,6 +71,11 @@ struct Problem {
     bool uniform() const { return kernel.kind == kernel_kind::none && !mask.active(); }
 };
 
+// The problem of one projection: queries are the sources (or, with query_is_source false, the
+// targets) and candidates the other side (connect/rules.cpp).
+Problem make_problem(const spatial::Positions* source, const spatial::Positions* target, index_t n_source,
+                     index_t n_target, const Projection& projection, const Options& options, bool query_is_source);
+
 // Collects the error of the lowest query index raised inside a parallel region, so the error a
 // user sees does not depend on thread scheduling.
 class FirstError {

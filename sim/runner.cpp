@@ -10,6 +10,7 @@
 #include "sim/delivery.hpp"
 #include "sim/inputs.hpp"
 #include "sim/linear_trace.hpp"
+#include "sim/memory_estimate.hpp"
 #include "sim/population.hpp"
 #include "sim/recorder.hpp"
 
@@ -254,8 +255,16 @@ struct Simulator::Impl {
     }
 };
 
+namespace {
+// Refused up front when the run cannot fit (sim/memory_estimate.hpp).
+Program checked_for_memory(Program program) {
+    check_memory(program);
+    return program;
+}
+}  // namespace
+
 Simulator::Simulator(Program program, RunOptions options)
-    : impl_(std::make_unique<Impl>(std::move(program), std::move(options))) {}
+    : impl_(std::make_unique<Impl>(checked_for_memory(std::move(program)), std::move(options))) {}
 Simulator::~Simulator() = default;
 Simulator::Simulator(Simulator&&) noexcept = default;
 Simulator& Simulator::operator=(Simulator&&) noexcept = default;
