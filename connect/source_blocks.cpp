@@ -43,9 +43,9 @@ edge_t SourceBlocks::expected_rows(const Projection& projection, index_t n_sourc
 
 double SourceBlocks::working_bytes(index_t n_source, index_t n_target, const Options& options) {
     const double neurons = double(n_source) + double(n_target);
-    // Two offset tables (the whole one and a block's) and, as for the in-memory draw, 64 bytes a
-    // neuron for the sampler's indexes and each thread's work space.
-    return 16.0 * double(n_source) + 64.0 * neurons * (1 + thread_count(options));
+    // Two offset tables (the whole one and a block's), the sampler's trees over both sides
+    // (measured: about 40 bytes a neuron, 2-D narrow kernel) and each thread's partner marks.
+    return 16.0 * double(n_source) + 40.0 * neurons + 4.0 * double(n_target) * thread_count(options);
 }
 
 double SourceBlocks::working_bytes() const { return working_bytes(problem_.n_query, problem_.n_candidates, problem_.options); }
