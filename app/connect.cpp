@@ -133,8 +133,19 @@ ConnectResult write_connectome_outputs(const ConnectomeSpec& spec, const fs::pat
     io::ConnectomeManifest manifest = manifest_of(spec, positions);
     for (std::size_t j = 0; j < spec.projections.size(); ++j) {
         if (must_stream(spec, j, s)) {
+            // The file is sized before its first block: refuse now, not after the draw, what the
+            // disk cannot take.
+            const fs::path file = out.staging() / (spec.projections[j].name + ".npz");
+            const ProjectionSpec& p = spec.projections[j];
+            const double bytes = double(connect::SourceBlocks::expected_rows(p.projection, spec.populations[p.source_index].size)) *
+                                 connect::SourceBlocks::bytes_per_row;
+            std::error_code ec;
+            const fs::space_info disk = fs::space(out.staging(), ec);
+            if (!ec && bytes > double(disk.available))
+                throw file_error(file.string(), "", "the streamed connectome " + p.name + " needs " + platform::bytes_text(bytes) +
+                                                        " on disk but only " + platform::bytes_text(double(disk.available)) + " are free");
             const connect::SourceBlocks blocks = make_source_blocks(spec, j, positions, s.seed, s.options);
-            const StreamedStats streamed = write_streamed_npz(blocks, out.staging() / (spec.projections[j].name + ".npz"),
+            const StreamedStats streamed = write_streamed_npz(blocks, file,
                                                               platform::memory_budget(s.options.memory_limit_bytes));
             result.synapses += streamed.synapses;
             manifest.projections[j].synapses = streamed.synapses;

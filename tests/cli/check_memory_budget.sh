@@ -39,7 +39,7 @@ seed: 1
 populations:
   cells: {size: 200000, positions: {kind: uniform, extent: [[0, 1], [0, 1]]}}
 projections:
-  - {name: rec, source: cells, target: cells, rule: {kind: fixed_outdegree, k: 100}, kernel: {kind: gaussian, sigma: 0.02}}
+  - {name: rec, source: cells, target: cells, rule: {kind: fixed_indegree, k: 100}, kernel: {kind: gaussian, sigma: 0.02}}
 YAML
 cat >"$work/many_points.yaml" <<'YAML'
 seed: 1
@@ -71,7 +71,7 @@ projections:
   - {source: e/r, target: e/r_in, weights: 0.001}
 YAML
 
-# 1. --memory-limit on connect: the 2·10^7-synapse table (305 MiB) in 100 MiB.
+# 1. --memory-limit on connect: the 2·10^7-synapse fixed_indegree table (which does not stream) in 100 MiB.
 refused edges "connectome of 20000000 synapses" "memory limit 100.0 MiB" -- \
     "$exe" connect "$work/narrow.yaml" -o "$work/edges.out" --memory-limit 100M -q
 [ -e "$work/edges.out" ] && fail "edges: refused connect left $(ls -A "$work/edges.out")"
@@ -83,7 +83,7 @@ refused points "positions of 2000000000 points in 3 dimensions" -- \
     "$exe" connect "$work/many_points.yaml" -o "$work/points.out" --memory-limit 1G -q
 refused pairwise "connectome of more than" "pairwise_bernoulli" -- \
     "$exe" connect "$work/pairwise.yaml" -o "$work/pairwise.out" --memory-limit 200M -q --threads 2
-refused total "connectome of 1000000000000 synapses" -- "$exe" connect "$work/total.yaml" -o "$work/total.out" -q
+refused total "connectome rec of 1000000000000 synapses" -- "$exe" connect "$work/total.yaml" -o "$work/total.out" -q --format npz,csv
 
 # 2. The same without --memory-limit under ulimit -v: the address space left is the budget.
 refused ulimit_edges "connectome of 20000000 synapses" "what this process can still get" -- \

@@ -66,5 +66,13 @@ rc=$?
 [ $rc -eq 1 ] && grep -q "one source has 5000000 synapses" "$work/one_big.err" && grep -q "needs an estimated" "$work/one_big.err" ||
     fail "one source beyond the budget: exit $rc, $(cat "$work/one_big.err")"
 
+# A streamed table larger than the disk's free space is refused before drawing (10^13 rows).
+sed 's/n: 3000000,/n: 10000000000000,/' "$work/streamed.yaml" >"$work/huge.yaml"
+timeout 60 "$exe" connect "$work/huge.yaml" -o "$work/huge" -q --memory-limit 48M 2>"$work/huge.err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "the streamed connectome total needs .* on disk but only .* are free" "$work/huge.err" ||
+    fail "a table beyond the disk: exit $rc, $(cat "$work/huge.err")"
+[ -e "$work/huge" ] && fail "a refused run left $work/huge"
+
 [ $failures -eq 0 ] && echo "streamed connect: all checks passed"
 exit $((failures > 0))
