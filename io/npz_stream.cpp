@@ -138,7 +138,7 @@ std::vector<NpzLayout::Record> NpzLayout::records(const std::vector<std::uint32_
         const std::uint64_t end64 = central_offset_ + central_bytes;
         put32(central, 0x06064b50);
         put64(central, 44);
-        put16(central, 0x033F);
+        put16(central, 45);   // made by, as libzip writes it here
         put16(central, 45);
         put32(central, 0);
         put32(central, 0);
@@ -154,10 +154,11 @@ std::vector<NpzLayout::Record> NpzLayout::records(const std::vector<std::uint32_
     put32(central, 0x06054b50);
     put16(central, 0);
     put16(central, 0);
-    put16(central, zip64_end ? 0xFFFF : std::uint16_t(n));
-    put16(central, zip64_end ? 0xFFFF : std::uint16_t(n));
-    put32(central, zip64_end ? std::uint32_t(u32_max) : std::uint32_t(central_bytes));
-    put32(central, zip64_end ? std::uint32_t(u32_max) : std::uint32_t(central_offset_));
+    // Only the fields that overflow are saturated (libzip's choice; readers take the ZIP64 record).
+    put16(central, n >= 0xFFFF ? 0xFFFF : std::uint16_t(n));
+    put16(central, n >= 0xFFFF ? 0xFFFF : std::uint16_t(n));
+    put32(central, central_bytes >= u32_max ? std::uint32_t(u32_max) : std::uint32_t(central_bytes));
+    put32(central, central_offset_ >= u32_max ? std::uint32_t(u32_max) : std::uint32_t(central_offset_));
     put16(central, 0);
     if (central_offset_ + central.size() != end_of_archive_)
         throw std::logic_error("NpzLayout: the central directory does not end where computed");

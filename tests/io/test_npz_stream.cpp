@@ -115,6 +115,8 @@ BOOST_AUTO_TEST_CASE(zip64_records_past_four_gib) {
     BOOST_TEST(le32(central, end - 20) == 0x07064b50u);
     BOOST_TEST(le32(central, end - 20 - 56) == 0x06064b50u);
     BOOST_TEST(le32(central, end + 16) == 0xFFFFFFFFu);   // central directory offset → ZIP64
+    BOOST_TEST(le32(central, end + 8) == 0x00020002u);    // entry counts fit: written as they are
+    BOOST_TEST(le32(central, end + 12) < 0xFFFFFFFFu);    // so does the directory's size
 }
 
 BOOST_AUTO_TEST_SUITE_END()
