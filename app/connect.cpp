@@ -4,6 +4,8 @@
 #include <optional>
 
 #include "spec/materialise.hpp"
+#include "app/connect_streamed.hpp"
+#include "core/platform/memory_budget.hpp"
 #include "core/platform/staged_output.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -97,9 +99,29 @@ io::ConnectomeManifest manifest_of(const ConnectomeSpec& spec, const PositionsLi
     return m;
 }
 
+// A table that does not fit the budget is streamed (app/connect_streamed.hpp) when the rule
+// allows it and every chosen format can take it in blocks (npz); otherwise refused up front.
+bool must_stream(const ConnectomeSpec& spec, std::size_t j, const ConnectSettings& s) {
+    const ProjectionSpec& p = spec.projections[j];
+    if (!connect::SourceBlocks::supports(p.projection)) return false;
+    const index_t ns = spec.populations[p.source_index].size, nt = spec.populations[p.target_index].size;
+    const edge_t rows = connect::SourceBlocks::expected_rows(p.projection, ns);
+    const double need = double(rows) * connect::SourceBlocks::bytes_per_row +
+                        connect::SourceBlocks::working_bytes(ns, nt, s.options);
+    const double budget = platform::memory_budget(s.options.memory_limit_bytes);
+    if (need <= budget) return false;
+    for (connectome_format f : s.formats)
+        if (f != connectome_format::npz)
+            throw memory_error("connectome " + p.name + " of " + std::to_string(rows) + " synapses (larger than the budget, only "
+                               "--format npz is written in blocks; " + connectome_format_names()[std::size_t(f)] +
+                               " needs the whole table)", need, budget);
+    return true;
+}
+
 }  // namespace
 
 ConnectResult write_connectome_outputs(const ConnectomeSpec& spec, const fs::path& dir, const ConnectSettings& s) {
+    const platform::MemoryLimitScope budget(s.options.memory_limit_bytes);
     platform::StagedOutput out(dir);
     ConnectResult result;
     const PositionsList positions = make_all_positions(spec, s.seed);
@@ -112,6 +134,26 @@ ConnectResult write_connectome_outputs(const ConnectomeSpec& spec, const fs::pat
     std::vector<connect::Connectome> kept;
     io::ConnectomeManifest manifest = manifest_of(spec, positions);
     for (std::size_t j = 0; j < spec.projections.size(); ++j) {
+        if (must_stream(spec, j, s)) {
+            // The file is sized before its first block: refuse now, not after the draw, what the
+            // disk cannot take.
+            const fs::path file = out.staging() / (spec.projections[j].name + ".npz");
+            const ProjectionSpec& p = spec.projections[j];
+            const double bytes = double(connect::SourceBlocks::expected_rows(p.projection, spec.populations[p.source_index].size)) *
+                                 connect::SourceBlocks::bytes_per_row;
+            std::error_code ec;
+            const fs::space_info disk = fs::space(out.staging(), ec);
+            if (!ec && bytes > double(disk.available))
+                throw file_error(file.string(), "", "the streamed connectome " + p.name + " needs " + platform::bytes_text(bytes) +
+                                                        " on disk but only " + platform::bytes_text(double(disk.available)) + " are free");
+            const connect::SourceBlocks blocks = make_source_blocks(spec, j, positions, s.seed, s.options);
+            const StreamedStats streamed = write_streamed_npz(blocks, file,
+                                                              platform::memory_budget(s.options.memory_limit_bytes));
+            result.synapses += streamed.synapses;
+            manifest.projections[j].synapses = streamed.synapses;
+            if (s.progress) s.progress(ConnectProgress{j + 1, spec.projections.size(), spec.projections[j].name, result.synapses});
+            continue;
+        }
         connect::Connectome c = make_connectome(spec, j, positions, s.seed, s.options);
         result.synapses += c.size();
         manifest.projections[j].synapses = c.size();
@@ -225,6 +267,7 @@ ConnectResult connect_spec(const ConnectOptions& options) {
         if (std::find(settings.formats.begin(), settings.formats.end(), f) == settings.formats.end())
             settings.formats.push_back(f);
     settings.options.threads = options.threads;
+    settings.options.memory_limit_bytes = options.memory_limit_bytes;
     settings.progress = options.progress;
     return write_connectome_outputs(spec, options.out, settings);
 }

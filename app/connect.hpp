@@ -71,6 +71,7 @@ struct ConnectOptions {
     std::vector<connectome_format> formats{connectome_format::npz};   // duplicates are ignored
     int threads = 0;                             // 0: all cores
     std::optional<seed_t> seed;                  // overrides the spec's seed
+    double memory_limit_bytes = 0.0;             // 0: what the machine has free (core/platform/memory_budget.hpp)
     std::function<void(const ConnectProgress&)> progress;
 };
 ConnectResult connect_spec(const ConnectOptions& options);

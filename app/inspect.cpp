@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/platform/memory_budget.hpp"
 
 namespace neurowire::app {
 
@@ -47,6 +48,10 @@ std::string line(const char* label, const Summary& s) {
 
 ConnectomeReport inspect_connectome(const connect::Connectome& c, const spatial::Positions* source,
                                     const spatial::Positions* target) {
+    // Per-neuron degree arrays, and a distance per synapse when positions are given.
+    platform::check_memory("inspecting " + std::to_string(c.size()) + " synapses of " + std::to_string(c.n_source) +
+                               " × " + std::to_string(c.n_target) + " neurons",
+                           8.0 * (double(c.n_source) + double(c.n_target)) + (source && target ? 8.0 * double(c.size()) : 0.0));
     ConnectomeReport r;
     r.n_source = c.n_source;
     r.n_target = c.n_target;

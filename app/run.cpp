@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "core/platform/memory_budget.hpp"
 #include "core/platform/staged_output.hpp"
 #include "core/error.hpp"
 #include "io/connectome_files.hpp"
@@ -58,6 +59,8 @@ void write_text(const fs::path& file, const std::string& text) {
 connect::Connectome projection_connectome(const ResolvedProjection& p) {
     if (p.dense) throw std::logic_error("projection_connectome: a dense projection has no edge table");
     const EdgeList& e = p.edges;
+    platform::check_memory("connectome file of " + p.name + " (" + std::to_string(e.size()) + " synapses)",
+                           16.0 * double(e.size()));
     std::vector<float> weight(e.weight.begin(), e.weight.end());
     std::vector<float> delay(e.size(), static_cast<float>(p.delay));
     if (p.per_connection_delay && e.delay.size() == e.size()) std::copy(e.delay.begin(), e.delay.end(), delay.begin());
@@ -267,6 +270,7 @@ using Loader = std::function<Network(std::optional<seed_t>)>;
 
 RunResult load_and_run(const Loader& load, const std::string& spec_name, const RunOptions& options) {
     const auto start = clock_type::now();
+    const platform::MemoryLimitScope budget(options.memory_limit_bytes);
     Network network = load(options.seed);
     if (options.duration) network.settings.duration = *options.duration;
     RunRequest request;

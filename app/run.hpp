@@ -124,6 +124,7 @@ struct RunOptions {
     std::optional<double> duration;      // overrides the spec's duration (time units)
     sim::kernel_mode kernels = sim::kernel_mode::automatic;
     bool plots = true;
+    double memory_limit_bytes = 0.0;     // 0: what the machine has free (core/platform/memory_budget.hpp)
     std::function<void(std::uint64_t, std::uint64_t)> progress;   // as RunRequest::progress
     std::function<void()> simulation_done;
 };

@@ -16,5 +16,6 @@ struct Options {
 int connect_main(const Options& options);
 int build_main(const Options& options);
 int run_main(const Options& options);
+int scale_main(const Options& options);
 
 }  // namespace neurowire::bench

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/platform/memory_budget.hpp"
 
 namespace neurowire::build {
 
@@ -55,6 +56,8 @@ Connectivity Connectivity::from_edges(std::string source, std::string target, Ed
 }
 
 EdgeList EdgeList::from(const connect::Connectome& c) {
+    // Weights and delays widen to float64 beside the connectome they come from.
+    platform::check_memory("edge table of " + std::to_string(c.size()) + " synapses", 24.0 * double(c.size()));
     EdgeList e;
     e.n_source = c.n_source;
     e.n_target = c.n_target;

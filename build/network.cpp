@@ -6,6 +6,7 @@
 
 #include "build/draw_rule.hpp"
 #include "core/error.hpp"
+#include "core/platform/memory_budget.hpp"
 
 namespace neurowire::build {
 
@@ -144,6 +145,7 @@ void take_weights(ResolvedProjection& r, Connectivity& c, const Population& sp, 
     switch (c.form) {
         case weights_form::scalar:
             r.dense = true;
+            platform::check_memory(key + ": dense weights of " + shape(nt, ns), double(nt) * double(ns) * 8.0);
             r.weights.set_size(nt, ns);
             r.weights.fill(c.scalar);
             break;

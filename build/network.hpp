@@ -81,6 +81,15 @@ struct ResolvedProjection {
     weights_form origin = weights_form::scalar;   // how the user gave the weights (rule: drawn)
     std::optional<connect::Projection> rule;      // the rule it was drawn by (origin rule)
     edge_t synapses() const;
+
+    // Moves are declared noexcept (arma::mat's move steals or copies its small local buffer,
+    // neither allocates), so that the network's list of projections moves them when it grows
+    // instead of copying every edge table drawn so far.
+    ResolvedProjection() = default;
+    ResolvedProjection(const ResolvedProjection&) = default;
+    ResolvedProjection(ResolvedProjection&&) noexcept = default;
+    ResolvedProjection& operator=(const ResolvedProjection&) = default;
+    ResolvedProjection& operator=(ResolvedProjection&&) noexcept = default;
 };
 
 // What introspection reports about a projection.

@@ -8,6 +8,7 @@
 #include "build/network.hpp"
 #include "core/error.hpp"
 #include "spatial/format.hpp"
+#include "core/platform/memory_budget.hpp"
 
 namespace neurowire::build {
 
@@ -174,6 +175,8 @@ sim::EventProjection compile_events(ResolvedProjection& r, const std::vector<std
     e.source_pop = slot[r.source_pop];
     e.target_pop = slot[r.target_pop];
     e.target_array = array_slot(tp, r.target_var, key + ".target");
+    platform::check_memory(key + ": event table of " + std::to_string(r.edges.size()) + " synapses",
+                           12.0 * double(r.edges.size()) + 8.0 * double(r.edges.n_source));
     e.col_ptr = rows_by_source(r.edges);   // by source: what a spike walks
     e.targets = std::move(r.edges.target);
     e.weights.reserve(r.edges.size());

@@ -1,4 +1,4 @@
-// neurowire bench connect|build|run [--csv FILE] [--quick] [--threads N] [--repeat N]
+// neurowire bench connect|build|run|scale [--csv FILE] [--quick] [--threads N] [--repeat N]
 // The workloads live in bench_runner, installed beside this executable: the shipped neurowire
 // does not carry them. This command checks the options and runs it.
 #include <cstdio>
@@ -12,9 +12,9 @@ namespace neurowire::cli {
 
 CLI::App* add_bench(CLI::App& app, BenchArgs& args) {
     CLI::App* sub = app.add_subcommand("bench", "Run a benchmark workload, print a table and write a CSV");
-    sub->add_option("workload", args.which, "connect, build or run")
+    sub->add_option("workload", args.which, "connect, build, run or scale")
         ->required()
-        ->check(CLI::IsMember({"connect", "build", "run"}));
+        ->check(CLI::IsMember({"connect", "build", "run", "scale"}));
     sub->add_option("--csv", args.csv, "CSV output (default: bench_<workload>.csv)")->type_name("FILE");
     sub->add_flag("--quick", args.quick, "Smaller sizes, for a smoke run");
     sub->add_option("--threads", args.threads, "Worker threads (default: all cores)")->check(thread_count_validator());

@@ -16,6 +16,7 @@ CLI::App* add_connect(CLI::App& app, ConnectArgs& args) {
         ->delimiter(',')
         ->check(CLI::IsMember(app::connectome_format_names()))
         ->type_name("LIST");
+    add_memory_limit(*sub, args.memory_limit);
     add_common(*sub, args.common, true);
     return sub;
 }
@@ -29,6 +30,7 @@ int run_connect(const ConnectArgs& args) {
     options.formats.clear();
     for (const std::string& name : args.formats) options.formats.push_back(app::connectome_format_from_name(name));
     options.threads = args.common.threads;
+    options.memory_limit_bytes = memory_limit_bytes(args.memory_limit);
     if (args.common.seed_given) options.seed = args.common.seed;
     options.progress = [&progress](const app::ConnectProgress& p) {
         progress.update(p.done, p.total, p.name + "  " + with_commas(p.synapses) + " synapses");

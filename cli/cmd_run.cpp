@@ -28,6 +28,7 @@ void add_run_options(CLI::App& sub, RunArgs& args) {
                    "(native), or the interpreter only (interpreted)")
         ->check(CLI::IsMember({"automatic", "native", "interpreted"}))
         ->type_name("MODE");
+    add_memory_limit(sub, args.memory_limit);
     add_common(sub, args.common, true);
 }
 
@@ -56,6 +57,7 @@ int simulate(const RunArgs& args, const Command& command) {
     app::RunOptions options;
     options.out = args.out;
     options.threads = args.common.threads;
+    options.memory_limit_bytes = memory_limit_bytes(args.memory_limit);
     if (args.common.seed_given) options.seed = args.common.seed;
     options.duration = args.duration;
     options.kernels = args.kernels == "native"        ? sim::kernel_mode::native

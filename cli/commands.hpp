@@ -22,6 +22,7 @@ struct CommonArgs {
 struct ConnectArgs {
     std::string spec, out;
     std::vector<std::string> formats{"npz"};
+    std::string memory_limit;   // --memory-limit SIZE; empty: what the machine has free
     CommonArgs common;
 };
 CLI::App* add_connect(CLI::App& app, ConnectArgs& args);
@@ -41,6 +42,7 @@ struct RunArgs {
     bool no_plots = false;
     std::optional<double> duration;   // overrides the spec's duration (time units)
     std::string kernels = "automatic";  // automatic | native | interpreted (sim::kernel_mode)
+    std::string memory_limit;           // --memory-limit SIZE
     CommonArgs common;
 };
 CLI::App* add_run(CLI::App& app, RunArgs& args);
@@ -97,6 +99,9 @@ int run_bench(const BenchArgs& args);
 void add_common(CLI::App& sub, CommonArgs& args, bool with_seed);
 // --threads N: 1 to neurowire::max_threads (core/threads.hpp).
 const CLI::Validator& thread_count_validator();
+// --memory-limit SIZE on a subcommand, and its value in bytes (0 when not given).
+void add_memory_limit(CLI::App& sub, std::string& size);
+double memory_limit_bytes(const std::string& size);
 // Applies --threads to OpenMP (before any parallel work).
 void apply_threads(int threads);
 

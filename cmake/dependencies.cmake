@@ -47,6 +47,8 @@ add_library(nw_zip INTERFACE)
 target_include_directories(nw_zip SYSTEM INTERFACE ${LIBZIP_INCLUDE_DIRS})
 target_link_libraries(nw_zip INTERFACE ${LIBZIP_LINK_LIBRARIES})
 add_library(nw::zip ALIAS nw_zip)
+# zlib directly: CRC-32 of streamed .npz members (io/npz_stream.hpp).
+find_package(ZLIB REQUIRED)
 
 find_package(CLI11 REQUIRED)
 add_library(nw_cli11 INTERFACE)

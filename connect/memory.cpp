@@ -5,30 +5,20 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <fstream>
-#include <sstream>
 
 #include "core/error.hpp"
+#include "core/platform/memory_budget.hpp"
 #include "core/interrupt.hpp"
 
 namespace neurowire::connect {
 
-double available_memory_bytes() {
-    std::ifstream in("/proc/meminfo");
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.rfind("MemAvailable:", 0) != 0) continue;
-        std::istringstream fields(line.substr(13));
-        double kib = 0.0;
-        if (fields >> kib) return kib * 1024.0;
-    }
-    return HUGE_VAL;
-}
+double available_memory_bytes() { return platform::free_memory_bytes(); }
 
 void check_memory(const std::string& what_for, double estimate_bytes, double limit_bytes) {
-    const double limit = limit_bytes > 0.0 ? limit_bytes : available_memory_bytes();
-    if (estimate_bytes > limit) throw memory_error(what_for, estimate_bytes, limit);
+    platform::check_memory(what_for, estimate_bytes, limit_bytes);
 }
+
+double platform_budget(double limit_bytes) { return platform::memory_budget(limit_bytes); }
 
 void advise_huge_pages(void* data, std::size_t bytes) {
     constexpr std::uintptr_t huge = std::uintptr_t{1} << 21;

@@ -8,12 +8,15 @@
 
 namespace neurowire::connect {
 
-// MemAvailable from /proc/meminfo in bytes; +inf when it cannot be read.
+// What this process can still allocate (core/platform/memory_budget.hpp); +inf when unknown.
 double available_memory_bytes();
 
 // Throws neurowire::memory_error when `estimate_bytes` exceeds `limit_bytes` (or, when that is
-// 0, what the machine has available).
+// 0, the process-wide budget: --memory-limit or what the machine has free).
 void check_memory(const std::string& what_for, double estimate_bytes, double limit_bytes);
+
+// The budget check_memory() compares with: `limit_bytes` when > 0, else the process-wide one.
+double platform_budget(double limit_bytes);
 
 // Bytes of the edge table itself (source, target, weight, delay).
 constexpr double bytes_per_edge = 16.0;

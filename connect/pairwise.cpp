@@ -5,6 +5,7 @@
 #include <optional>
 
 #include <algorithm>
+#include <atomic>
 #include <span>
 #include <string>
 
@@ -12,6 +13,7 @@
 #include "connect/memory.hpp"
 #include "connect/sampler_choice.hpp"
 #include "connect/values.hpp"
+#include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/rng.hpp"
 
@@ -26,6 +28,12 @@ Connectome draw_pairwise(const Problem& p, const Projection& projection, double 
         check_memory("connectome of about " + std::to_string(std::uint64_t(expected)) + " synapses",
                      expected * (bytes_per_edge + 4.0), p.options.memory_limit_bytes);
     }
+    // With a kernel the count is known only after drawing: stop drawing once the partners held
+    // so far (and the table they will become) pass the budget.
+    const double budget = platform_budget(p.options.memory_limit_bytes);
+    const double bytes_per_drawn = bytes_per_edge + 4.0;
+    std::atomic<std::uint64_t> drawn{0};
+    std::atomic<bool> over_budget{false};
     // Phase 1: each thread keeps the sorted partners of the queries it drew, and where they are.
     std::vector<std::vector<index_t>> buffer(static_cast<std::size_t>(threads));
     std::vector<std::uint32_t> where_thread(p.n_query, 0);
@@ -49,7 +57,7 @@ Connectome draw_pairwise(const Problem& p, const Projection& projection, double 
             std::vector<index_t> queries, partners;
 #pragma omp for schedule(dynamic, 1)
             for (std::int64_t g = 0; g < groups; ++g) {
-                if (!sampler || stop_requested(p.options.stop)) continue;
+                if (!sampler || stop_requested(p.options.stop) || over_budget.load(std::memory_order_relaxed)) continue;
                 try {
                     sampler->group_queries(std::size_t(g), queries);
                     sampler->begin_group(std::size_t(g));
@@ -61,6 +69,9 @@ Connectome draw_pairwise(const Problem& p, const Projection& projection, double 
                         where_pos[q] = mine.size();
                         count[q] = partners.size();
                         mine.insert(mine.end(), partners.begin(), partners.end());
+                        const std::uint64_t so_far =
+                            drawn.fetch_add(partners.size(), std::memory_order_relaxed) + partners.size();
+                        if (double(so_far) * bytes_per_drawn > budget) over_budget.store(true, std::memory_order_relaxed);
                     }
                 } catch (...) {
                     errors.record(UINT64_MAX - 1, std::current_exception());
@@ -70,6 +81,10 @@ Connectome draw_pairwise(const Problem& p, const Projection& projection, double 
     });
     throw_if_stopped(p.options.stop);
     errors.rethrow();
+    if (over_budget.load())
+        throw memory_error("connectome of more than " + std::to_string(drawn.load()) + " synapses (pairwise_bernoulli, " +
+                               std::to_string(p.n_query) + " × " + std::to_string(p.n_candidates) + " pairs)",
+                           double(drawn.load()) * bytes_per_drawn, budget);
     // Phase 2: exact sizes, then every query's run copied into place in source order.
     std::vector<edge_t> offset(std::size_t(p.n_query) + 1, 0);
     for (index_t q = 0; q < p.n_query; ++q) offset[q + 1] = offset[q] + count[q];

@@ -81,6 +81,11 @@ inline config_error zero_kernel_mass(index_t q) {
                             " (K(d) underflows to 0 at the distances of its partners: widen the kernel)");
 }
 
+// The problem of one projection: queries are the sources (or, with query_is_source false, the
+// targets) and candidates the other side (connect/rules.cpp).
+Problem make_problem(const spatial::Positions* source, const spatial::Positions* target, index_t n_source,
+                     index_t n_target, const Projection& projection, const Options& options, bool query_is_source);
+
 // Collects the error of the lowest query index raised inside a parallel region, so the error a
 // user sees does not depend on thread scheduling.
 // No exception may leave an OpenMP region (the runtime would call std::terminate): every body

@@ -1,12 +1,12 @@
 #include "connect/rules.hpp"
 
 #include "connect/fixed_degree.hpp"
+#include "connect/memory.hpp"
 #include "connect/pairwise.hpp"
 #include "connect/problem.hpp"
 #include "core/error.hpp"
 
 namespace neurowire::connect {
-namespace {
 
 Problem make_problem(const spatial::Positions* source, const spatial::Positions* target, index_t n_source,
                      index_t n_target, const Projection& projection, const Options& options, bool query_is_source) {
@@ -31,6 +31,8 @@ Problem make_problem(const spatial::Positions* source, const spatial::Positions*
     return p;
 }
 
+namespace {
+
 std::vector<std::uint64_t> degrees(const Rule& rule, index_t n) {
     if (!rule.k_per_neuron.empty()) return rule.k_per_neuron;
     return std::vector<std::uint64_t>(n, rule.k);
@@ -54,6 +56,10 @@ Connectome generate(const spatial::Positions* source, const spatial::Positions* 
         case rule_kind::fixed_indegree:
             return draw_by_indegree(p, projection, degrees(rule, n_target), seed, projection_index);
         case rule_kind::fixed_total_number:
+            // n is known before anything is drawn: refuse a table that cannot fit before the
+            // split, which takes O(n) time.
+            check_memory("connectome of " + std::to_string(rule.n) + " synapses", double(rule.n) * bytes_per_edge,
+                         options.memory_limit_bytes);
             return draw_by_outdegree(p, projection, split_total_number(p, projection, seed, projection_index), seed,
                                      projection_index);
     }

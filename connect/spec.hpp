@@ -84,7 +84,7 @@ struct Options {
     double near_radius = 0.0;         // > 0: use this r_cut instead (tests put mass beyond it)
     index_t leaf_size = 16;           // k-d tree leaf size of the bucket sampler (candidates)
     index_t group_size = 16;          // leaf size of the query tree: queries sharing envelopes
-    double memory_limit_bytes = 0.0;  // 0: MemAvailable from /proc/meminfo
+    double memory_limit_bytes = 0.0;  // 0: the process-wide budget (core/platform/memory_budget.hpp)
     // When set and it becomes true, generation stops soon and throws neurowire::interrupted
     // (core/interrupt.hpp). Never changes what is drawn.
     const std::atomic<bool>* stop = nullptr;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/error.hpp"
+#include "core/platform/memory_budget.hpp"
 #include "io/atomic_file.hpp"
 #include "io/hdf5_util.hpp"
 #include "io/sonata.hpp"
@@ -81,6 +82,8 @@ void write_nodes(const std::string& path, const std::vector<std::pair<const Sona
         const h5::Handle nodes = f.create_group(f.id(), "nodes");
         for (const auto& [pop_ptr, type_id] : populations) {
             const auto& pop = *pop_ptr;
+            platform::check_memory("SONATA node table of " + pop.name + " (" + std::to_string(pop.size) + " nodes)",
+                                   16.0 * double(pop.size));
             const h5::Handle g = f.create_group(nodes.get(), pop.name);
             f.write(g.get(), "node_type_id", H5T_STD_U64LE, std::vector<std::uint64_t>(pop.size, type_id));
             f.write(g.get(), "node_group_id", H5T_STD_U32LE, std::vector<std::uint32_t>(pop.size, 0));
@@ -112,6 +115,9 @@ void write_edges(const std::string& path, const std::vector<SonataProjection>& p
             const auto& proj = projections[p];
             const auto& c = proj.connectome;
             const std::size_t n = c.size();
+            // The index columns and the sort order of the larger index, built beside the table.
+            platform::check_memory("SONATA edge table of " + proj.name + " (" + std::to_string(n) + " synapses)",
+                                   24.0 * double(n) + 32.0 * (double(c.n_source) + double(c.n_target)));
             const h5::Handle g = f.create_group(edges.get(), proj.name);
             f.write(g.get(), "source_node_id", H5T_STD_U64LE, c.source);
             {

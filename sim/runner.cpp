@@ -10,6 +10,7 @@
 #include "core/threads.hpp"
 #include "sim/blas_threads.hpp"
 #include "sim/linear_trace.hpp"
+#include "sim/memory_estimate.hpp"
 #include "sim/simulator_impl.hpp"
 
 namespace neurowire::sim {
@@ -298,8 +299,16 @@ void Simulator::Impl::advance(std::uint64_t n) {
     sync_program();
 }
 
+namespace {
+// Refused up front when the run cannot fit (sim/memory_estimate.hpp).
+Program checked_for_memory(Program program) {
+    check_memory(program);
+    return program;
+}
+}  // namespace
+
 Simulator::Simulator(Program program, RunOptions options)
-    : impl_(std::make_unique<Impl>(std::move(program), std::move(options))) {}
+    : impl_(std::make_unique<Impl>(checked_for_memory(std::move(program)), std::move(options))) {}
 Simulator::~Simulator() = default;
 Simulator::Simulator(Simulator&&) noexcept = default;
 Simulator& Simulator::operator=(Simulator&&) noexcept = default;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/platform/memory_budget.hpp"
 #include "core/rng.hpp"
 #include "spatial/format.hpp"
 
@@ -18,6 +19,13 @@ namespace {
 // one more or one fewer point on an axis (relative 1/count >= 2.3e-10 for counts < 2^32), far
 // above the rounding of side/count.
 constexpr double spacing_tolerance = 1e-9;
+
+// Every generator's coordinate table, checked against the memory budget before it is allocated.
+void size_coords(Positions& out, std::size_t dims, std::uint64_t n) {
+    platform::check_memory("positions of " + std::to_string(n) + " points in " + std::to_string(dims) + " dimensions",
+                           double(n) * double(dims) * 8.0);
+    out.coords.set_size(dims, static_cast<arma::uword>(n));
+}
 
 void check_vector(const arma::vec& v, const std::string& key) {
     if (v.n_elem < 1 || v.n_elem > 3)
@@ -102,7 +110,7 @@ Positions grid(const std::vector<index_t>& counts, const Extent& extent) {
     }
     Positions out;
     out.extent = extent;
-    out.coords.set_size(dims, static_cast<arma::uword>(total));
+    size_coords(out, dims, total);
     // Axis coordinates are computed once per axis, so every point of a row/column is bitwise equal.
     std::vector<std::vector<double>> axis_values(dims);
     for (std::size_t axis = 0; axis < dims; ++axis) {
@@ -140,7 +148,7 @@ Positions uniform_box(index_t n, const Extent& extent, seed_t seed, std::uint64_
     const std::size_t dims = extent.dims();
     Positions out;
     out.extent = extent;
-    out.coords.set_size(dims, n);
+    size_coords(out, dims, n);
     const std::int64_t count = n;
 #pragma omp parallel for schedule(static)
     for (std::int64_t i = 0; i < count; ++i) {
@@ -159,7 +167,7 @@ Positions uniform_ball(index_t n, const arma::vec& center, double radius, seed_t
     const std::size_t dims = center.n_elem;
     Positions out;
     out.extent = open_box(center - radius, center + radius);
-    out.coords.set_size(dims, n);
+    size_coords(out, dims, n);
     const std::int64_t count = n;
     // Rejection from the enclosing cube: exact, and each neuron's retries use only its own stream,
     // so the result stays a function of (seed, population, i). Acceptance is >= pi/6 in 3-D.
@@ -192,7 +200,7 @@ Positions gaussian(index_t n, const arma::vec& mean, const arma::vec& std, seed_
         if (std(axis) < 0.0)
             throw config_error("std[" + std::to_string(axis) + "]", "a standard deviation >= 0", number_text(std(axis)));
     Positions out;
-    out.coords.set_size(dims, n);
+    size_coords(out, dims, n);
     const std::int64_t count = n;
 #pragma omp parallel for schedule(static)
     for (std::int64_t i = 0; i < count; ++i) {

@@ -72,4 +72,18 @@ connect::Connectome make_connectome(const ConnectomeSpec& spec, std::size_t proj
     }
 }
 
+connect::SourceBlocks make_source_blocks(const ConnectomeSpec& spec, std::size_t projection, const PositionsList& positions,
+                                         seed_t seed, const connect::Options& options) {
+    const ProjectionSpec& p = spec.projections.at(projection);
+    const auto& source = positions.at(p.source_index);
+    const auto& target = positions.at(p.target_index);
+    try {
+        return connect::SourceBlocks(source ? &*source : nullptr, target ? &*target : nullptr,
+                                     spec.populations[p.source_index].size, spec.populations[p.target_index].size,
+                                     p.projection, seed, projection, options);
+    } catch (const config_error& e) {
+        rethrow_at(spec.file, p.line, "projections[" + std::to_string(projection) + "]", e);
+    }
+}
+
 }  // namespace neurowire::spec

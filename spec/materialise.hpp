@@ -12,6 +12,7 @@
 #include "spec/connectome_spec.hpp"
 #include "connect/connectome.hpp"
 #include "connect/spec.hpp"
+#include "connect/source_blocks.hpp"
 #include "spatial/positions.hpp"
 
 namespace neurowire::spec {
@@ -30,5 +31,9 @@ PositionsList make_all_positions(const ConnectomeSpec& spec, seed_t seed);
 // The connectome of projection `projection`, given every population's positions.
 connect::Connectome make_connectome(const ConnectomeSpec& spec, std::size_t projection, const PositionsList& positions,
                                     seed_t seed, const connect::Options& options);
+// The same projection to be drawn in blocks of sources (rules connect::SourceBlocks supports),
+// with errors at the projection as make_connectome() gives them.
+connect::SourceBlocks make_source_blocks(const ConnectomeSpec& spec, std::size_t projection, const PositionsList& positions,
+                                         seed_t seed, const connect::Options& options);
 
 }  // namespace neurowire::spec

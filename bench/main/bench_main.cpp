@@ -7,7 +7,7 @@
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: bench_runner connect|build|run [--csv FILE] [--quick] [--threads N] [--repeat N]\n");
+        std::fprintf(stderr, "usage: bench_runner connect|build|run|scale [--csv FILE] [--quick] [--threads N] [--repeat N]\n");
         return 2;
     }
     const std::string which = argv[1];
@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     if (which == "connect") return neurowire::bench::connect_main(options);
     if (which == "build") return neurowire::bench::build_main(options);
     if (which == "run") return neurowire::bench::run_main(options);
-    std::fprintf(stderr, "bench_runner: unknown benchmark '%s' (connect, build, run)\n", which.c_str());
+    if (which == "scale") return neurowire::bench::scale_main(options);
+    std::fprintf(stderr, "bench_runner: unknown benchmark '%s' (connect, build, run, scale)\n", which.c_str());
     return 2;
 }

@@ -37,6 +37,8 @@ from ._core import (  # noqa: E402
     connect,
     connect_spec,
     load_connectome,
+    memory_limit,
+    set_memory_limit,
 )
 from ._errors import Error, FileError, KernelError, MemoryLimitError, SimulationError, SpecError  # noqa: E402
 from . import positions  # noqa: E402

@@ -5,6 +5,7 @@
 
 #include "connect/rules.hpp"
 #include "core/error.hpp"
+#include "core/platform/memory_budget.hpp"
 #include "spatial/generators.hpp"
 #include "python/src/background.hpp"
 #include "python/src/connectome.hpp"
@@ -188,9 +189,27 @@ double time_connect_in_cpp(index_t n_pre, index_t n_post, std::uint64_t k, doubl
     return times[times.size() / 2];
 }
 
+// None: no limit (what the machine has free); a number of bytes; or a size such as "512M".
+void set_memory_limit(py::object size) {
+    if (size.is_none()) return platform::set_memory_limit(0.0);
+    if (py::isinstance<py::str>(size)) return platform::set_memory_limit(platform::parse_memory_size(size.cast<std::string>(), "memory_limit"));
+    if (py::isinstance<py::bool_>(size) || !(py::isinstance<py::int_>(size) || py::isinstance<py::float_>(size)))
+        throw config_error("memory_limit", "None, a number of bytes or a size such as '512M'", std::string(py::str(size.get_type().attr("__name__"))));
+    const double bytes = size.cast<double>();
+    if (!(bytes >= 1.0) || bytes > 1e18) throw config_error("memory_limit", "at least 1 byte", std::string(py::str(size)));
+    platform::set_memory_limit(bytes);
+}
+
 }  // namespace
 
 void bind_connect(py::module_& m) {
+    m.def("set_memory_limit", &set_memory_limit, py::arg("size"), R"doc(
+The memory budget of everything the package does (``--memory-limit`` of the command line): larger
+requests (edge tables, positions, recordings, dense matrices …) raise MemoryLimitError before
+allocating. ``size``: None (the default: what the machine has free), a number of bytes, or a
+string such as "512M" or "4G" (powers of 1024). What the process already holds counts against it.)doc");
+    m.def("memory_limit", [] { return platform::memory_limit(); },
+          "The budget set by set_memory_limit() in bytes; 0.0 when none is set.");
     m.def("connect", &connect_arrays, py::arg("source_positions"), py::arg("target_positions"), py::arg("rule") = py::none(),
           py::arg("kernel") = py::none(), py::arg("mask") = py::none(), py::arg("weight") = py::none(),
           py::arg("delay") = py::none(), py::arg("seed") = 0, py::arg("threads") = py::none(),

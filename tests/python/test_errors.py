@@ -87,6 +87,26 @@ def test_memory_refusal_is_memory_error():
     assert isinstance(e, nw.MemoryLimitError) and e.estimate_bytes > e.available_bytes > 0
 
 
+def test_memory_limit_is_the_budget_of_every_call():
+    spec = {"seed": 1, "populations": {"a": {"size": 20000}},
+            "projections": [{"name": "p", "source": "a", "target": "a", "rule": {"kind": "fixed_outdegree", "k": 1000}}]}
+    try:
+        nw.set_memory_limit("64M")
+        assert nw.memory_limit() == 64 * 2**20
+        with pytest.raises(nw.MemoryLimitError) as info:
+            nw.connect_spec(spec)   # 2·10^7 synapses, about 305 MiB
+        assert "connectome of 20000000 synapses" in str(info.value) and "memory limit" in str(info.value)
+        with pytest.raises(ValueError):
+            nw.set_memory_limit("64Q")
+        with pytest.raises(ValueError):
+            nw.set_memory_limit(0)
+    finally:
+        nw.set_memory_limit(None)
+    assert nw.memory_limit() == 0.0
+    spec["projections"][0]["rule"]["k"] = 10
+    assert len(nw.connect_spec(spec)["connectomes"]["p"]) == 200000
+
+
 def test_simulation_error_keeps_the_recording(source_dir):
     net = nw.Network.from_yaml(source_dir / "tests" / "cli" / "specs" / "run_blowup.yaml")
     with pytest.raises(RuntimeError) as info:
