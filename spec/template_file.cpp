@@ -42,7 +42,7 @@ std::vector<NamedValue> read_values(const YAML::Node& node, const std::string& p
     yaml::require_map(node, path, ctx);
     std::vector<NamedValue> out;
     for (const auto& kv : node) {
-        const std::string key = kv.first.as<std::string>();
+        const std::string key = yaml::get_string(kv.first, path, ctx);   // a map as a key: refused
         const std::string p = yaml::child(path, key);
         if (!is_identifier(key)) yaml::fail(kv.first, p, ctx, "a variable name (letters, digits, _)");
         if (build::contains_name(out, key)) yaml::fail(kv.first, p, ctx, "each name once", "'" + key + "' repeated");
@@ -68,7 +68,7 @@ std::vector<std::pair<std::string, std::string>> read_assignments(const YAML::No
     yaml::require_map(node, path, ctx);
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& kv : node) {
-        const std::string key = kv.first.as<std::string>();
+        const std::string key = yaml::get_string(kv.first, path, ctx);
         const std::string p = yaml::child(path, key);
         if (!is_identifier(key)) yaml::fail(kv.first, p, ctx, "a state variable name");
         out.emplace_back(key, yaml::get_string(kv.second, p, ctx));
@@ -103,7 +103,7 @@ struct Loader {
         const YAML::Node node = doc[name];
         if (!node) {
             std::vector<std::string> names;
-            for (const auto& kv : doc) names.push_back(kv.first.as<std::string>());
+            for (const auto& kv : doc) names.push_back(yaml::describe(kv.first));
             yaml::fail(where, where_path, ctx, "one of the templates of " + ctx.file + ": " + yaml::join_choices(names),
                        "'" + name + "'");
         }
@@ -238,7 +238,7 @@ ModelTemplate load_template(std::string_view ref, const fs::path& relative_to) {
     if (!doc.IsMap() || !doc[r.name]) {
         std::vector<std::string> names;
         if (doc.IsMap())
-            for (const auto& kv : doc) names.push_back(kv.first.as<std::string>());
+            for (const auto& kv : doc) names.push_back(yaml::describe(kv.first));
         throw config_error("model", "one of the templates of " + r.file.string() + ": " + yaml::join_choices(names),
                            "'" + r.name + "'");
     }
@@ -261,7 +261,7 @@ std::vector<std::string> template_names(const fs::path& file) {
     const YAML::Node doc = yaml::load_file(file);
     std::vector<std::string> out;
     if (doc.IsMap())
-        for (const auto& kv : doc) out.push_back(kv.first.as<std::string>());
+        for (const auto& kv : doc) out.push_back(yaml::get_string(kv.first, "", yaml::Context{file.string(), file.parent_path()}));
     return out;
 }
 

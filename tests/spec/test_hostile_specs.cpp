@@ -15,6 +15,7 @@
 #include "spec/connectome_spec.hpp"
 #include "spec/from_tree.hpp"
 #include "spec/network_spec.hpp"
+#include "spec/template_file.hpp"
 
 using namespace neurowire;
 namespace fs = std::filesystem;
@@ -201,6 +202,17 @@ BOOST_AUTO_TEST_CASE(aliases_that_expand_beyond_bounds_are_refused) {
     }
     const config_error e = connectome_error(text);
     BOOST_TEST(has(e, "at most 2^24 values"));
+}
+
+BOOST_AUTO_TEST_CASE(a_map_used_as_a_key_is_a_config_error_not_a_yaml_exception) {
+    // Found by fuzz_template (fuzz/regressions/template/): yaml-cpp's BadConversion escaped.
+    const std::string text = "m:\n  equations: [d/dt v = -v / tau]\n  state: {v: 0}\n"
+                             "  params: {tau: 1.0, {v: v_reset}: 2}\n  output: v\n";
+    BOOST_CHECK_EXCEPTION(spec::parse_template(text, "m", "m.yaml"), config_error, [](const config_error& e) {
+        return e.file == "m.yaml" && e.line == 4u && e.key_path.find("params") != std::string::npos;
+    });
+    const std::string state = "m:\n  equations: [d/dt v = -v]\n  state: {[v]: 0}\n  output: v\n";
+    BOOST_CHECK_THROW(spec::parse_template(state, "m", "m.yaml"), config_error);
 }
 
 BOOST_AUTO_TEST_CASE(a_directory_a_fifo_or_a_device_is_refused_before_reading) {
