@@ -302,45 +302,4 @@ BOOST_AUTO_TEST_CASE(coba_model_compiles_to_seven_instructions) {
     BOOST_TEST(dvp[0] == (0.0 + 20.0 + 0.5 * 60.0) / 20.0, boost::test_tools::tolerance(1e-15));
 }
 
-// Every opcode equations can spell, from the table itself: the parser accepts it with its arity
-// (and refuses another count), the compiled program computes its scalar meaning on per-unit
-// operands, and docs/equations.md documents it.
-BOOST_AUTO_TEST_CASE(every_spelling_in_the_opcode_table) {
-    std::ifstream docs_in(std::string(NEUROWIRE_SOURCE_DIR) + "/docs/equations.md");
-    BOOST_REQUIRE(docs_in);
-    const std::string docs((std::istreambuf_iterator<char>(docs_in)), std::istreambuf_iterator<char>());
-    // Operand names and their values in units 0 and 1 (see evaluate).
-    const char* names[] = {"a", "b", "v"};
-    const double values[2][3] = {{0.5, 3.0, 1.0}, {2.0, -1.0, -1.0}};
-    const auto same = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };
-    int spelled = 0;
-    for (const ns::OpcodeInfo& op : ns::opcode_table) {
-        std::vector<std::string> forms;
-        if (!op.function.empty()) {
-            std::string call = std::string(op.function) + "(";
-            for (int k = 0; k < op.arity; ++k) call += (k ? ", " : "") + std::string(names[k]);
-            forms.push_back(call + ")");
-            BOOST_TEST(contains(docs, "`" + std::string(op.function) + "("), op.function << " in docs/equations.md");
-            // One argument too many is refused with the count the table gives.
-            const auto e = compile_error(model({"x = " + std::string(op.function) + "(k, k, k, k)"}));
-            BOOST_TEST(contains(e.what(), std::to_string(op.arity) + " argument(s) for " + std::string(op.function)));
-        }
-        if (op.spelled_as == ns::syntax::prefix) forms.push_back(std::string(op.spelling) + "a");
-        if (op.spelled_as == ns::syntax::infix || op.spelled_as == ns::syntax::comparison)
-            forms.push_back("a " + std::string(op.spelling) + " b");
-        if (op.spelled_as != ns::syntax::none)
-            BOOST_TEST(contains(docs, "`" + forms.back() + "`"), forms.back() << " in docs/equations.md");
-        for (const std::string& form : forms) {
-            ++spelled;
-            for (std::size_t unit = 0; unit < 2; ++unit) {
-                const double* x = values[unit];
-                const double expect = ns::apply(op.op, x[0], x[1], x[2]);
-                const double got = evaluate(form, unit);
-                BOOST_TEST(same(got, expect), form << " unit " << unit << ": " << got << " vs " << expect);
-            }
-        }
-    }
-    BOOST_TEST(spelled == 27);   // 15 functions (pow and exprel among them), 5 infix operators, 6 comparisons, 1 prefix
-}
-
 BOOST_AUTO_TEST_SUITE_END()
