@@ -56,10 +56,13 @@ public:
         }
         std::uint64_t m = 0;
         // Rejection costs about allowed/(allowed − m) draws per partner for a flat kernel; past a
-        // quarter of the candidates, or after a rejection budget, the keys are cheaper.
+        // quarter of the candidates, or after a rejection budget, the keys are cheaper. The keys
+        // visit every allowed candidate (a kernel evaluation and a logarithm each), so the budget
+        // grows with them: a narrow kernel whose few near partners are soon taken (k above
+        // N·2πσ²) keeps rejecting far-field proposals instead of enumerating the whole plane.
         bool use_keys = 4 * k >= allowed;
         std::uint64_t rejections = 0;
-        const std::uint64_t budget = 2 * k + 16;
+        const std::uint64_t budget = std::max<std::uint64_t>(2 * k + 16, allowed / 4);
         while (!use_keys && m < k) {
             const index_t j = sampler.draw(g);
             if (mark_[j] == stamp_) {
