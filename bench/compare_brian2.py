@@ -96,7 +96,9 @@ def run_neurowire(binary, spec, out, threads, env=None):
     summary = (out / "summary.txt").read_text()
     value, unit = re.search(r"^wall\s+([0-9.]+) (ms|s) simulation", summary, re.M).groups()
     loop = float(value) * (1e-3 if unit == "ms" else 1.0)
-    simulated = float(re.search(r"^simulated\s+([0-9.]+) time units", summary, re.M).group(1)) * 1e-3
+    # "simulated    1000 ms (…)": both networks run in ms (the summary names the unit).
+    amount, sim_unit = re.search(r"^simulated\s+([0-9.]+) (ms|s|time units)", summary, re.M).groups()
+    simulated = float(amount) * (1.0 if sim_unit == "s" else 1e-3)
     rates = {}
     for name, size, spikes in re.findall(r"^population\s+(\S+) \(([0-9,]+) units\): ([0-9,]+) spikes", summary, re.M):
         rates[name] = int(spikes.replace(",", "")) / int(size.replace(",", "")) / simulated
